@@ -1,0 +1,83 @@
+// The child process: loads one test file and calls its run(identifier).
+// Started by the parent as
+//   node --expose-gc --no-opt --predictable [...] entry.js '<ChildConfig JSON>'
+// with fd 3 as the channel to the parent (see protocol.ts).
+import { basename, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ChildConfig } from '../protocol.js';
+import { send } from './channel.js';
+import { loadTracker, type AllocationTracker } from './counters.js';
+import { getChildState, setChildState } from './measure.js';
+
+function errorFields(error: unknown): { message: string; stack: string | null } {
+  if (error instanceof Error) return { message: error.message, stack: error.stack ?? null };
+  return { message: String(error), stack: null };
+}
+
+function fail(phase: 'setup' | 'import' | 'run' | 'uncaught', error: unknown): never {
+  send({ type: 'error', phase, ...errorFields(error) });
+  process.exit(1);
+}
+
+process.on('uncaughtException', (error) => fail('uncaught', error));
+process.on('unhandledRejection', (reason) => fail('uncaught', reason));
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '') as ChildConfig;
+  send({
+    type: 'hello',
+    pid: process.pid,
+    node: process.version,
+    v8: process.versions.v8,
+    execArgv: process.execArgv,
+  });
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+    fail('setup', new Error('gc() is not exposed: the child must run with --expose-gc'));
+  }
+  let tracker: AllocationTracker | null = null;
+  if (config.count) {
+    if (config.addonPath === null) fail('setup', new Error('no allocation-tracking addon was given'));
+    try {
+      tracker = loadTracker(config.addonPath);
+    } catch (error) {
+      fail('setup', new Error(`cannot load the allocation-tracking addon ${config.addonPath}: ${errorFields(error).message}`));
+    }
+  }
+  setChildState({
+    testFile: config.testFile,
+    workDir: config.workDir,
+    warmupRuns: config.warmupRuns,
+    measuredRuns: config.measuredRuns,
+    tracker,
+    measured: new Set(),
+    pending: 0,
+  });
+
+  let testModule: { run?: unknown };
+  try {
+    testModule = (await import(pathToFileURL(config.testFile).href)) as { run?: unknown };
+  } catch (error) {
+    fail('import', error);
+  }
+  if (typeof testModule.run !== 'function') {
+    fail('import', new Error(`${config.testFile} does not export a function run(identifier)`));
+  }
+  const identifier = basename(config.testFile, extname(config.testFile));
+  try {
+    await (testModule.run as (identifier: string) => unknown)(identifier);
+  } catch (error) {
+    fail('run', error);
+  }
+  const state = getChildState()!;
+  if (state.pending > 0) {
+    fail('run', new Error(`run() returned before measure() finished: await every measure() call`));
+  }
+  if (state.measured.size === 0) {
+    fail('run', new Error(`run('${identifier}') never called measure()`));
+  }
+  send({ type: 'done' });
+  // Leave now: a server the test forgot to close must not keep the child (and CI) waiting.
+  process.exit(0);
+}
+
+main().catch((error: unknown) => fail('setup', error));

@@ -1,0 +1,158 @@
+// End to end: the runner spawns real children that count real allocations.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { figuresOf, fixture, runRunner } from './test-support.js';
+
+describe('calibration figures', () => {
+  it('counts exactly what known workloads allocate and keep', async () => {
+    const { exitCode, report, stdout } = await runRunner([fixture('test_calibration.ts')], {
+      MAX_REMAINING_ALLOCS_ALLOWED_calibration_1000_kept: '1000',
+    });
+    expect(figuresOf(report, 'test_calibration_empty_sync')).toMatchObject({
+      total_allocations: 0,
+      total_allocated_bytes: 0,
+      remaining_allocations: 0,
+    });
+    // An async workload allocates its own promise and await bookkeeping; the harness adds nothing.
+    expect(figuresOf(report, 'test_calibration_empty_async')).toMatchObject({ total_allocations: 3, remaining_allocations: 0 });
+    expect(figuresOf(report, 'test_calibration_int_loop')).toMatchObject({ total_allocations: 0, remaining_allocations: 0 });
+    expect(figuresOf(report, 'test_calibration_1000_kept')).toMatchObject({
+      total_allocations: 1000,
+      total_allocated_bytes: 48000,
+      remaining_allocations: 1000,
+    });
+    expect(figuresOf(report, 'test_calibration_1000_temporaries')).toMatchObject({
+      total_allocations: 1000,
+      total_allocated_bytes: 48000,
+      remaining_allocations: 0,
+    });
+    expect(stdout).toContain('test_calibration_1000_kept.total_allocations: 1000\n');
+    expect(stdout).toContain('test_calibration_1000_kept.remaining_allocations: 1000\n');
+    expect(exitCode).toBe(0);
+  });
+
+  it('catches a leak of 100 objects per run and fails with exit 1', async () => {
+    const { exitCode, report, stdout } = await runRunner([fixture('test_leak.ts')]);
+    expect(figuresOf(report, 'test_leak').remaining_allocations).toBeGreaterThanOrEqual(100);
+    expect(stdout).toMatch(/FAILED: test_leak\.remaining_allocations: \d+ > 0 allowed/);
+    expect(exitCode).toBe(1);
+  });
+});
+
+describe('limits', () => {
+  it('fails a figure over its env-var limit, naming the metric, both values and the percentage', async () => {
+    const { exitCode, stdout } = await runRunner([fixture('test_calibration.ts')], {
+      MAX_ALLOCS_ALLOWED_calibration_1000_temporaries: '800',
+      MAX_REMAINING_ALLOCS_ALLOWED_calibration_1000_kept: '1000',
+    });
+    expect(stdout).toContain(
+      'FAILED: test_calibration_1000_temporaries.total_allocations: 1000 > 800 allowed (+25.0%; MAX_ALLOCS_ALLOWED_calibration_1000_temporaries)',
+    );
+    expect(stdout).toMatch(/alloc-counter: 4 passed, 1 failed/);
+    expect(exitCode).toBe(1);
+  });
+
+  it('refuses a limit that is not a non-negative integer, with exit 2 and the variable named', async () => {
+    const { exitCode, stderr } = await runRunner([fixture('test_calibration.ts')], { MAX_ALLOCS_ALLOWED_foo: '12k' });
+    expect(stderr.trim()).toBe('alloc-counter: MAX_ALLOCS_ALLOWED_foo="12k": a limit must be a non-negative integer');
+    expect(exitCode).toBe(2);
+  });
+});
+
+describe('bad test files', () => {
+  it.each([
+    ['test_import_error.ts', /FAILED: .*test_import_error\.ts: error \(import\): fixture: broken at import/],
+    ['test_throws.ts', /FAILED: .*test_throws\.ts: error \(run\): fixture: workload failed/],
+    ['test_no_measure.ts', /FAILED: .*test_no_measure\.ts: error \(run\): run\('test_no_measure'\) never called measure\(\)/],
+    ['test_exits_early.ts', /FAILED: .*test_exits_early\.ts: crash: the child exited with code 0 before finishing/],
+    ['test_crash.ts', /FAILED: .*test_crash\.ts: crash: the child was killed by SIGKILL before finishing/],
+    ['test_twice.ts', /FAILED: .*test_twice\.ts: error \(run\): measure\('test_twice'\): this identifier was already measured/],
+  ])('%s is reported with its error, the other files still run, exit 1', async (name, message) => {
+    const { exitCode, stdout } = await runRunner(['-j', '1', fixture(name), fixture('test_plain_js.mjs')]);
+    expect(stdout).toMatch(message);
+    expect(stdout).toContain('test_plain_js.total_allocations: 10\n');
+    expect(exitCode).toBe(1);
+  });
+
+  it('kills a hung file with everything it started, and says it timed out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-hang-'));
+    const pidFile = join(dir, 'pid');
+    try {
+      const { exitCode, stdout } = await runRunner(['--timeout', '3', fixture('test_hang.ts')], {
+        ALLOC_COUNTER_FIXTURE_PID_FILE: pidFile,
+      });
+      expect(stdout).toMatch(/FAILED: .*test_hang\.ts: timeout: timed out after 3 s/);
+      expect(stdout).toContain('| fixture: hanging now');
+      expect(exitCode).toBe(1);
+      const grandchild = Number(readFileSync(pidFile, 'utf8'));
+      expect(await isGoneWithin(grandchild, 2000)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('test files and output', () => {
+  it('runs .mjs and .js files and groups their own output under the file', async () => {
+    const { exitCode, stdout } = await runRunner([fixture('test_plain_js.mjs'), fixture('test_plain_js.js')]);
+    const blocks = stdout.split('== ');
+    expect(blocks[1]).toMatch(/^harness\/fixtures\/test_plain_js\.mjs .*\n\| fixture: setting up\n\| fixture: done\ntest_plain_js\.total_allocations: 10\n/);
+    expect(blocks[2]).toMatch(/^harness\/fixtures\/test_plain_js\.js /);
+    expect(exitCode).toBe(0);
+  });
+
+  it('prints files in the order given whatever -j is, with the same figures', async () => {
+    const files = [fixture('test_calibration.ts'), fixture('test_plain_js.mjs'), fixture('test_leak.ts')];
+    const serial = await runRunner(['-j', '1', ...files]);
+    const parallel = await runRunner(['-j', '3', ...files]);
+    const figureLines = (out: string) => out.split('\n').filter((line) => /^test_\w+\.\w+: \d+$/.test(line));
+    expect(figureLines(parallel.stdout)).toEqual(figureLines(serial.stdout));
+    expect(figureLines(serial.stdout).length).toBe(7 * 5);
+  });
+
+  it('runs without counting with -n, reporting no figures', async () => {
+    const { exitCode, stdout, report } = await runRunner(['-n', fixture('test_plain_js.mjs')]);
+    expect(stdout).toContain('test_plain_js: ran 3 measured runs, not counted (--no-count)');
+    expect(stdout).not.toMatch(/total_allocations/);
+    expect(report?.files[0]?.identifiers[0]?.figures).toBeNull();
+    expect(exitCode).toBe(0);
+  });
+
+  it('rejects bad usage with exit 2 and one line', async () => {
+    for (const [args, message] of [
+      [['--bogus'], /^alloc-counter: Unknown option '--bogus'/],
+      [['--runs', 'zero'], /^alloc-counter: --runs "zero": expected an integer >= 1$/],
+      [['does/not/exist.ts'], /^alloc-counter: no such test file: does\/not\/exist\.ts$/],
+      [['package.json'], /^alloc-counter: package\.json: a test file must end in \.ts, \.mts, \.js, \.mjs$/],
+      [['-t', '/nonexistent/dir', fixture('test_plain_js.mjs')], /^alloc-counter: -t \/nonexistent\/dir: no such folder$/],
+    ] as const) {
+      const { exitCode, stderr } = await runRunner([...args]);
+      expect(stderr.trim()).toMatch(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(exitCode).toBe(2);
+    }
+  });
+
+  it('leaves no work files behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-work-'));
+    try {
+      await runRunner(['-t', dir, fixture('test_plain_js.mjs')]);
+      expect(existsSync(dir)).toBe(true);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A process is gone once /proc has no entry for it or it is a zombie (killed, not yet reaped). */
+async function isGoneWithin(pid: number, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if (!existsSync(`/proc/${pid}`)) return true;
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    if (state === 'Z') return true;
+  }
+  return false;
+}

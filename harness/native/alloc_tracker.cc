@@ -1,0 +1,161 @@
+// V8 allocation tracking for alloc-counter's child process.
+//
+// Why C++ and not node:inspector: the inspector's HeapProfiler domain starts a
+// 50 ms heap-stats timer that runs GCs and perturbs the event loop, and loses
+// trace ids of moved objects (see DESIGN.md). Here tracking is switched on and
+// off directly, and the snapshot is serialised from C++ straight into a file,
+// so no JS object is allocated while the figures are being taken.
+#include <node.h>
+#include <uv.h>
+#include <v8-profiler.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+using v8::FunctionCallbackInfo;
+using v8::HeapProfiler;
+using v8::HeapSnapshot;
+using v8::Isolate;
+using v8::OutputStream;
+using v8::Value;
+
+class FileOutputStream final : public OutputStream {
+ public:
+  explicit FileOutputStream(FILE* file) : file_(file) {}
+  void EndOfStream() override {}
+  int GetChunkSize() override { return 1 << 16; }
+  WriteResult WriteAsciiChunk(char* data, int size) override {
+    if (std::fwrite(data, 1, static_cast<size_t>(size), file_) !=
+        static_cast<size_t>(size)) {
+      failed_ = true;
+      return kAbort;
+    }
+    return kContinue;
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  FILE* file_;
+  bool failed_ = false;
+};
+
+void ThrowError(Isolate* isolate, const std::string& message) {
+  isolate->ThrowException(v8::Exception::Error(
+      v8::String::NewFromUtf8(isolate, message.c_str()).ToLocalChecked()));
+}
+
+// startTracking(): records every JS heap allocation into V8's trace tree.
+void StartTracking(const FunctionCallbackInfo<Value>& args) {
+  args.GetIsolate()->GetHeapProfiler()->StartTrackingHeapObjects(true);
+}
+
+// stopTracking(): discards the trace tree; serialise a snapshot first.
+void StopTracking(const FunctionCallbackInfo<Value>& args) {
+  args.GetIsolate()->GetHeapProfiler()->StopTrackingHeapObjects();
+}
+
+// WriteSnapshot: takes a heap snapshot (V8 runs a full GC first) and writes
+// it as JSON to path (or drops it when path is empty). Returns an error
+// message, empty on success.
+std::string WriteSnapshot(Isolate* isolate, const std::string& path) {
+  const HeapSnapshot* snapshot = isolate->GetHeapProfiler()->TakeHeapSnapshot();
+  if (snapshot == nullptr) return "alloc_tracker: V8 returned no heap snapshot";
+  std::string error;
+  if (!path.empty()) {
+    FILE* file = std::fopen(path.c_str(), "wb");
+    if (file == nullptr) {
+      error = "alloc_tracker: cannot open " + path + ": " + std::strerror(errno);
+    } else {
+      FileOutputStream stream(file);
+      snapshot->Serialize(&stream, HeapSnapshot::kJSON);
+      bool closed = std::fclose(file) == 0;
+      if (stream.failed() || !closed) {
+        error = "alloc_tracker: cannot write " + path + ": " + std::strerror(errno);
+      }
+    }
+  }
+  const_cast<HeapSnapshot*>(snapshot)->Delete();
+  return error;
+}
+
+// closeWindowAfter(turns, path | null, callback): after `turns` full turns of
+// the event loop, takes the snapshot, stops tracking, and only then calls
+// callback(error | null).
+//
+// The turns let what a workload left in flight (handle close callbacks,
+// socket shutdowns) finish inside the window, without running any JS of
+// Node's timers, whose allocations would count as the workload's. Closing the
+// window here, in C++, before any JS runs, keeps the callback and the
+// microtasks it resolves out of the figures. A uv idle handle keeps the loop
+// from blocking in poll meanwhile.
+struct PendingClose {
+  uv_idle_t idle;
+  int turns_left;
+  std::string path;
+  Isolate* isolate;
+  v8::Global<v8::Function> callback;
+};
+
+void OnIdle(uv_idle_t* handle) {
+  auto* pending = static_cast<PendingClose*>(handle->data);
+  if (--pending->turns_left > 0) return;
+  uv_idle_stop(handle);
+  Isolate* isolate = pending->isolate;
+  std::string error = WriteSnapshot(isolate, pending->path);
+  isolate->GetHeapProfiler()->StopTrackingHeapObjects();
+
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::Function> callback = pending->callback.Get(isolate);
+  pending->callback.Reset();
+  uv_close(reinterpret_cast<uv_handle_t*>(handle),
+           [](uv_handle_t* closed) { delete static_cast<PendingClose*>(closed->data); });
+  v8::Local<v8::Value> argv[1] = {
+      error.empty() ? v8::Null(isolate).As<Value>()
+                    : v8::String::NewFromUtf8(isolate, error.c_str()).ToLocalChecked().As<Value>()};
+  node::MakeCallback(isolate, callback, callback, 1, argv, node::async_context{0, 0});
+}
+
+void CloseWindowAfter(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (args.Length() < 3 || !args[0]->IsInt32() || !args[2]->IsFunction()) {
+    ThrowError(isolate, "alloc_tracker: closeWindowAfter(turns, path | null, callback)");
+    return;
+  }
+  auto* pending = new PendingClose();
+  pending->turns_left = args[0].As<v8::Int32>()->Value();
+  if (args[1]->IsString()) {
+    v8::String::Utf8Value utf8(isolate, args[1]);
+    pending->path.assign(*utf8, utf8.length());
+  }
+  pending->isolate = isolate;
+  pending->callback.Reset(isolate, args[2].As<v8::Function>());
+  pending->idle.data = pending;
+  uv_idle_init(node::GetCurrentEventLoop(isolate), &pending->idle);
+  uv_idle_start(&pending->idle, OnIdle);
+}
+
+// takeSnapshot(path | null): takes a heap snapshot now and writes it to path.
+void TakeSnapshot(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  std::string path;
+  if (args.Length() > 0 && args[0]->IsString()) {
+    // Utf8Value copies into malloc'd memory: no JS heap allocation.
+    v8::String::Utf8Value utf8(isolate, args[0]);
+    path.assign(*utf8, utf8.length());
+  }
+  std::string error = WriteSnapshot(isolate, path);
+  if (!error.empty()) ThrowError(isolate, error);
+}
+
+}  // namespace
+
+NODE_MODULE_INIT(/* exports, module, context */) {
+  NODE_SET_METHOD(exports, "startTracking", StartTracking);
+  NODE_SET_METHOD(exports, "stopTracking", StopTracking);
+  NODE_SET_METHOD(exports, "takeSnapshot", TakeSnapshot);
+  NODE_SET_METHOD(exports, "closeWindowAfter", CloseWindowAfter);
+}

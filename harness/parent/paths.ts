@@ -1,0 +1,21 @@
+// Where the package's parts are, whether this file runs compiled (dist/) or from source (vitest).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'alloc-counter') {
+      return dir;
+    }
+    if (dirname(dir) === dir) throw new Error(`alloc-counter: no package.json of alloc-counter above ${from}`);
+  }
+}
+
+export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+/** The compiled harness the child runs; its files are the "harness frames" dropped from figures. */
+export const compiledHarnessDir = join(packageRoot, 'dist', 'harness');
+export const childEntry = join(compiledHarnessDir, 'child', 'entry.js');
+export const defaultAddonPath = join(packageRoot, 'harness', 'native', 'build', 'Release', 'alloc_tracker.node');
+export const defaultTestsDir = join(packageRoot, 'tests_04_performance', 'test_01_resources');

@@ -1,0 +1,97 @@
+// The --json report: versioned, described by a zod schema that readers (CI
+// scripts, --compare-to) parse it with.
+import { renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { METRIC_NAMES, type MetricName } from '../metrics.js';
+import type { FileResult } from './suite.js';
+import type { SuiteCounts } from './report-text.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const figuresSchema = z.record(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number());
+
+export const jsonReportSchema = z.strictObject({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.literal('alloc-counter'),
+  startedAt: z.string(),
+  wallTimeMs: z.number(),
+  node: z.string(),
+  v8: z.string().nullable(),
+  settings: z.strictObject({ warmupRuns: z.number(), measuredRuns: z.number(), count: z.boolean(), jobs: z.number() }),
+  summary: z.strictObject({ files: z.number(), identifiers: z.number(), passed: z.number(), failed: z.number() }),
+  exitCode: z.number(),
+  files: z.array(
+    z.strictObject({
+      file: z.string(),
+      passed: z.boolean(),
+      durationMs: z.number(),
+      failure: z
+        .strictObject({ kind: z.string(), phase: z.string().nullable(), message: z.string(), stack: z.string().nullable() })
+        .nullable(),
+      output: z.string(),
+      identifiers: z.array(
+        z.strictObject({
+          identifier: z.string(),
+          figures: figuresSchema.nullable(),
+          runs: z.array(
+            z.strictObject({
+              index: z.number(),
+              figures: figuresSchema.nullable(),
+              operations: z.number().nullable(),
+              durationMs: z.number(),
+              leakedFds: z.array(z.string()).nullable(),
+              leakedHandles: z.array(z.string()),
+            }),
+          ),
+          disagreements: z.array(z.strictObject({ metric: z.string(), values: z.array(z.number()) })),
+          verdicts: z.array(
+            z.strictObject({
+              metric: z.string(),
+              value: z.number(),
+              limit: z.strictObject({ value: z.number(), source: z.string() }).nullable(),
+              status: z.enum(['pass', 'fail', 'unchecked']),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+export type JsonReport = z.infer<typeof jsonReportSchema>;
+
+export function buildJsonReport(args: {
+  results: FileResult[];
+  counts: SuiteCounts;
+  startedAt: Date;
+  wallTimeMs: number;
+  settings: JsonReport['settings'];
+  exitCode: number;
+}): JsonReport {
+  const first = args.results.find((r) => r.node !== null);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: 'alloc-counter',
+    startedAt: args.startedAt.toISOString(),
+    wallTimeMs: args.wallTimeMs,
+    node: first?.node ?? process.version,
+    v8: first?.v8 ?? null,
+    settings: args.settings,
+    summary: args.counts,
+    exitCode: args.exitCode,
+    files: args.results.map((r) => ({
+      file: r.displayName,
+      passed: r.passed,
+      durationMs: r.durationMs,
+      failure: r.failure,
+      output: r.output,
+      identifiers: r.identifiers,
+    })),
+  };
+}
+
+/** Written to a temp file and renamed, so a reader never sees half a report. */
+export function writeJsonReport(path: string, report: JsonReport): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(jsonReportSchema.parse(report), null, 2)}\n`);
+  renameSync(temporary, path);
+}

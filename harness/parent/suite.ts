@@ -1,0 +1,158 @@
+// Runs test files (N at a time, one child each), turns what each child said
+// into figures and verdicts, and hands each file's result on in file order.
+import { rmSync } from 'node:fs';
+import { extname, relative } from 'node:path';
+import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
+import { checkFigures, type Verdict } from './check.js';
+import type { Limit } from './limits.js';
+import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
+import { harnessScriptMatcher, jsHeapFigures, readHeapSnapshot } from './snapshot-figures.js';
+
+export interface SuiteOptions {
+  files: string[];
+  workDir: string;
+  count: boolean;
+  warmupRuns: number;
+  measuredRuns: number;
+  timeoutSeconds: number;
+  jobs: number;
+  nodeBinary: string;
+  nodeMajor: number;
+  childEntry: string;
+  addonPath: string | null;
+  harnessDir: string;
+  /** Module to --import for TypeScript test files. */
+  typescriptLoader: string;
+  packageRoot: string;
+  keepSnapshots: boolean;
+  limitOf: (identifier: string, metric: MetricName) => Limit | null;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunResult {
+  index: number;
+  figures: Figures | null;
+  operations: number | null;
+  durationMs: number;
+  leakedFds: string[] | null;
+  leakedHandles: string[];
+}
+
+export interface IdentifierResult {
+  identifier: string;
+  runs: RunResult[];
+  /** Minimum of each metric over the measured runs; null with --no-count. */
+  figures: Figures | null;
+  /** Metrics whose measured runs disagree, with every run's value. */
+  disagreements: { metric: MetricName; values: number[] }[];
+  verdicts: Verdict[];
+}
+
+export interface FileResult {
+  file: string;
+  displayName: string;
+  identifiers: IdentifierResult[];
+  failure: ChildFailure | null;
+  output: string;
+  durationMs: number;
+  node: string | null;
+  v8: string | null;
+  passed: boolean;
+}
+
+function minimumFigures(runs: Figures[]): Figures {
+  const min = {} as Figures;
+  for (const metric of METRIC_NAMES) min[metric] = Math.min(...runs.map((r) => r[metric]));
+  return min;
+}
+
+function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
+  const isHarnessScript = harnessScriptMatcher(options.harnessDir);
+  let failure = outcome.failure;
+  const identifiers: IdentifierResult[] = [];
+  for (const identifier of outcome.measured) {
+    const runs: RunResult[] = [];
+    for (const run of outcome.runs.filter((r) => r.identifier === identifier)) {
+      let figures: Figures | null = null;
+      if (run.snapshot !== null) {
+        try {
+          const js = jsHeapFigures(readHeapSnapshot(run.snapshot), isHarnessScript);
+          figures = { ...js, leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
+        } catch (error) {
+          failure ??= { kind: 'protocol', phase: null, message: (error as Error).message, stack: null };
+        }
+      }
+      runs.push({
+        index: run.index,
+        figures,
+        operations: run.operations,
+        durationMs: run.durationMs,
+        leakedFds: run.leakedFds,
+        leakedHandles: run.leakedHandles,
+      });
+    }
+    const counted = runs.map((r) => r.figures).filter((f): f is Figures => f !== null);
+    const figures = options.count && counted.length > 0 ? minimumFigures(counted) : null;
+    const disagreements = METRIC_NAMES.map((metric) => ({ metric, values: counted.map((f) => f[metric]) })).filter(
+      (d) => new Set(d.values).size > 1,
+    );
+    const verdicts = figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric));
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts });
+  }
+  if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
+  const passed = failure === null && identifiers.every((id) => id.verdicts.every((v) => v.status !== 'fail'));
+  return {
+    file,
+    displayName: relative(options.packageRoot, file) || file,
+    identifiers,
+    failure,
+    output: outcome.output,
+    durationMs: outcome.durationMs,
+    node: outcome.hello?.node ?? null,
+    v8: outcome.hello?.v8 ?? null,
+    passed,
+  };
+}
+
+async function runFile(file: string, options: SuiteOptions): Promise<FileResult> {
+  const isTypeScript = ['.ts', '.mts', '.cts'].includes(extname(file));
+  const outcome = await runChild({
+    nodeBinary: options.nodeBinary,
+    nodeMajor: options.nodeMajor,
+    childEntry: options.childEntry,
+    preload: isTypeScript ? options.typescriptLoader : null,
+    timeoutSeconds: options.timeoutSeconds,
+    env: options.env,
+    config: {
+      testFile: file,
+      workDir: options.workDir,
+      warmupRuns: options.warmupRuns,
+      measuredRuns: options.measuredRuns,
+      count: options.count,
+      addonPath: options.addonPath,
+    },
+  });
+  return analyse(file, outcome, options);
+}
+
+/**
+ * Runs every file, `jobs` at a time; `onResult` sees the results in file order
+ * (each as soon as it and all files before it are done).
+ */
+export async function runSuite(options: SuiteOptions, onResult: (result: FileResult) => void): Promise<FileResult[]> {
+  const results: (FileResult | undefined)[] = new Array(options.files.length);
+  let nextToStart = 0;
+  let nextToReport = 0;
+  const worker = async (): Promise<void> => {
+    while (nextToStart < options.files.length) {
+      const index = nextToStart++;
+      results[index] = await runFile(options.files[index]!, options);
+      while (nextToReport < results.length && results[nextToReport] !== undefined) {
+        onResult(results[nextToReport++]!);
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(options.jobs, options.files.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results as FileResult[];
+}

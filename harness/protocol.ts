@@ -1,0 +1,68 @@
+// The structured channel between a child (which runs one test file) and the
+// parent. The child writes one JSON object per line to CHANNEL_FD; the parent
+// parses every line with these schemas. The child imports only the types, so
+// zod never loads into the heap that the child measures.
+import { z } from 'zod';
+
+export const CHANNEL_FD = 3;
+
+/** Passed to the child as its single argument (JSON). */
+export const childConfigSchema = z.strictObject({
+  testFile: z.string(),
+  workDir: z.string(),
+  warmupRuns: z.number().int().nonnegative(),
+  measuredRuns: z.number().int().positive(),
+  count: z.boolean(),
+  addonPath: z.string().nullable(),
+});
+export type ChildConfig = z.infer<typeof childConfigSchema>;
+
+const helloSchema = z.strictObject({
+  type: z.literal('hello'),
+  pid: z.number().int(),
+  node: z.string(),
+  v8: z.string(),
+  execArgv: z.array(z.string()),
+});
+
+const runSchema = z.strictObject({
+  type: z.literal('run'),
+  identifier: z.string(),
+  index: z.number().int().nonnegative(),
+  /** Heap snapshot with allocation trace, or null with --no-count. */
+  snapshot: z.string().nullable(),
+  operations: z.number().nullable(),
+  durationMs: z.number(),
+  /** null where /proc/self/fd cannot be read (not Linux). */
+  leakedFds: z.array(z.string()).nullable(),
+  leakedHandles: z.array(z.string()),
+});
+
+const measuredSchema = z.strictObject({
+  type: z.literal('measured'),
+  identifier: z.string(),
+  warmupRuns: z.number().int().nonnegative(),
+  measuredRuns: z.number().int().positive(),
+});
+
+const errorSchema = z.strictObject({
+  type: z.literal('error'),
+  /** Where it happened: loading the file, in run()/measure(), or uncaught. */
+  phase: z.enum(['setup', 'import', 'run', 'uncaught']),
+  message: z.string(),
+  stack: z.string().nullable(),
+});
+
+const doneSchema = z.strictObject({ type: z.literal('done') });
+
+export const childMessageSchema = z.discriminatedUnion('type', [
+  helloSchema,
+  runSchema,
+  measuredSchema,
+  errorSchema,
+  doneSchema,
+]);
+export type ChildMessage = z.infer<typeof childMessageSchema>;
+export type RunMessage = z.infer<typeof runSchema>;
+export type ErrorMessage = z.infer<typeof errorSchema>;
+export type HelloMessage = z.infer<typeof helloSchema>;

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Runs test files in N separate runner invocations (so N separate child
+// processes per file) and checks that every identifier gets identical figures.
+//
+//   node scripts/check-determinism.mjs [--processes N] [runner options...] [test files...]
+//
+// Exit 0 when every figure is identical across the N runs, 1 otherwise, 2 on bad usage.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+let processes = 10;
+const at = args.indexOf('--processes');
+if (at >= 0) {
+  processes = Number(args[at + 1]);
+  args.splice(at, 2);
+  if (!Number.isInteger(processes) || processes < 2) {
+    console.error('check-determinism: --processes N needs an integer >= 2');
+    process.exit(2);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'alloc-counter-determinism-'));
+/** identifier -> metric -> values, one per process */
+const seen = new Map();
+try {
+  for (let i = 0; i < processes; i++) {
+    const report = join(work, `run${i}.json`);
+    const run = spawnSync(join(root, 'run-alloc-counter-tests.sh'), ['--json', report, ...args], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^MAX_.*_ALLOWED_/.test(k))),
+    });
+    if (run.status === 2) process.exit(2);
+    const parsed = JSON.parse(readFileSync(report, 'utf8'));
+    for (const file of parsed.files) {
+      if (file.failure) {
+        console.error(`check-determinism: ${file.file} failed in run ${i + 1}: ${file.failure.message}`);
+        process.exit(1);
+      }
+      for (const id of file.identifiers) {
+        if (!id.figures) continue;
+        const metrics = seen.get(id.identifier) ?? new Map();
+        seen.set(id.identifier, metrics);
+        for (const [metric, value] of Object.entries(id.figures)) {
+          metrics.set(metric, [...(metrics.get(metric) ?? []), value]);
+        }
+      }
+    }
+    process.stderr.write(`check-determinism: run ${i + 1} of ${processes} done\n`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+let differing = 0;
+for (const [identifier, metrics] of seen) {
+  for (const [metric, values] of metrics) {
+    const distinct = new Set(values);
+    if (values.length !== processes) {
+      console.log(`${identifier}.${metric}: measured in ${values.length} of ${processes} runs`);
+      differing++;
+    } else if (distinct.size > 1) {
+      console.log(`${identifier}.${metric}: DIFFERS across processes: ${values.join(', ')}`);
+      differing++;
+    } else {
+      console.log(`${identifier}.${metric}: ${values[0]} in all ${processes} processes`);
+    }
+  }
+}
+if (seen.size === 0) {
+  console.log('check-determinism: no figures were measured');
+  process.exit(1);
+}
+console.log(differing === 0 ? `check-determinism: identical in ${processes} of ${processes} processes` : `check-determinism: ${differing} figures differ`);
+process.exit(differing === 0 ? 0 : 1);
