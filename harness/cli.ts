@@ -2,28 +2,33 @@
 // The parent: discover test files, run each in a child, check figures, report.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { UsageError } from './parent/errors.js';
+import { join, relative, resolve } from 'node:path';
+import { DEFAULT_HEADROOM, readBaselines } from './parent/baselines.js';
 import { discoverTestFiles } from './parent/discover.js';
+import { UsageError } from './parent/errors.js';
 import { limitFor, validateLimitEnv } from './parent/limits.js';
 import { parseRunnerOptions, USAGE } from './parent/options.js';
 import { childEntry, compiledHarnessDir, defaultAddonPath, defaultTestsDir, packageRoot } from './parent/paths.js';
 import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
-import { countResults, formatFileResult, formatSummary } from './parent/report-text.js';
+import { countResults, exitCodeFor, formatFileResult, formatSummary, type ReportContext } from './parent/report-text.js';
 import { killAllChildren } from './parent/run-child.js';
+import { childRuntime } from './parent/runtime.js';
 import { runSuite } from './parent/suite.js';
+import { applyUpdate, lockBaselines } from './parent/update-baselines.js';
+
+const ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
 
 /** Refuses to count without a loadable addon: figures without it would be meaningless. */
-function checkAddon(addonPath: string): void {
-  const fix = "run 'npm run build:native' (needs python3, make and g++)";
+function checkAddon(addonPath: string, loadHere: boolean): void {
   if (!existsSync(addonPath)) {
-    throw new UsageError(`the allocation-tracking addon is not built (${addonPath} is missing): ${fix}`);
+    throw new UsageError(`the allocation-tracking addon is not built (${addonPath} is missing): ${ADDON_FIX}`);
   }
+  if (!loadHere) return; // built for another Node: the child reports if it does not load
   try {
     createRequire(import.meta.url)(addonPath);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
-    throw new UsageError(`the allocation-tracking addon ${addonPath} does not load in Node ${process.version} (${reason}): ${fix}`);
+    throw new UsageError(`the allocation-tracking addon ${addonPath} does not load in Node ${process.version} (${reason}): ${ADDON_FIX}`);
   }
 }
 
@@ -35,13 +40,21 @@ async function main(argv: string[]): Promise<number> {
   }
   validateLimitEnv(process.env);
   const files = discoverTestFiles(options.files, defaultTestsDir);
-  if (options.count) checkAddon(defaultAddonPath);
+  const baselinesPath = resolve(options.baselinesFile ?? join(packageRoot, 'baselines.json'));
+  const baselinesLabel = relative(process.cwd(), baselinesPath) || baselinesPath;
+  // Read (and validate) before running anything: a malformed file is exit 2 at once.
+  const baselines = readBaselines(baselinesPath);
+  const runtime = childRuntime(options.node, packageRoot, defaultAddonPath);
+  if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version);
+  if (options.updateBaselines && !options.count) throw new UsageError('--update-baselines needs counting: drop -n');
   if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
     throw new UsageError(`-t ${options.workDir}: no such folder`);
   }
+  const releaseLock = options.updateBaselines ? lockBaselines(baselinesPath) : () => {};
   const workDir = mkdtempSync(join(options.workDir, '.alloc_counter_'));
   const cleanUp = (): void => {
     killAllChildren();
+    releaseLock();
     if (options.keepSnapshots) console.log(`alloc-counter: heap snapshots kept in ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   };
@@ -53,10 +66,19 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
+  const context: ReportContext = {
+    // Updating rewrites the limits: the old ones are neither missing nor failed.
+    allowMissing: options.allowMissing || options.updateBaselines,
+    allowImprovements: options.allowImprovements,
+    baselinesLabel,
+    runtimeKey: runtime.runtimeKey,
+    headroom: baselines.headroom ?? DEFAULT_HEADROOM,
+  };
+  const limitSources = { env: process.env, baselines, baselinesLabel, runtimeKey: runtime.runtimeKey };
   const startedAt = new Date();
   const started = performance.now();
-  const nodeMajor = Number(process.versions.node.split('.')[0]);
   let results;
+  let exitCode: number;
   try {
     results = await runSuite(
       {
@@ -67,42 +89,57 @@ async function main(argv: string[]): Promise<number> {
         measuredRuns: options.measuredRuns,
         timeoutSeconds: options.timeoutSeconds,
         jobs: options.jobs,
-        nodeBinary: process.execPath,
-        nodeMajor,
+        nodeBinary: runtime.nodeBinary,
+        nodeMajor: runtime.major,
         childEntry,
-        addonPath: options.count ? defaultAddonPath : null,
+        // Given with -n too, where it only ties the child's life to the runner's.
+        addonPath: existsSync(runtime.addonPath) ? runtime.addonPath : null,
         harnessDir: compiledHarnessDir,
         typescriptLoader: import.meta.resolve('tsx'),
         packageRoot,
         keepSnapshots: options.keepSnapshots,
-        limitOf: (identifier, metric) => limitFor(metric, identifier, process.env),
+        limitOf: (identifier, metric) => (options.updateBaselines ? null : limitFor(metric, identifier, limitSources)),
+        policy: {
+          headroom: context.headroom,
+          tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
+        },
       },
-      (result) => console.log(formatFileResult(result)),
+      (result) => console.log(formatFileResult(result, context)),
     );
+    const counts = countResults(results, context);
+    exitCode = exitCodeFor(counts, context);
+    console.log(formatSummary(counts, performance.now() - started, runtime.version, context));
+    if (options.updateBaselines) {
+      exitCode = applyUpdate({
+        path: baselinesPath,
+        label: baselinesLabel,
+        key: runtime.runtimeKey,
+        runtime: { node: runtime.version, v8: runtime.v8 },
+        results,
+        log: (line) => console.log(line),
+      });
+    }
+    if (options.jsonReport !== null) {
+      writeJsonReport(
+        options.jsonReport,
+        buildJsonReport({
+          results,
+          counts,
+          startedAt,
+          wallTimeMs: performance.now() - started,
+          exitCode,
+          context,
+          settings: {
+            warmupRuns: options.warmupRuns,
+            measuredRuns: options.measuredRuns,
+            count: options.count,
+            jobs: options.jobs,
+          },
+        }),
+      );
+    }
   } finally {
     cleanUp();
-  }
-  const wallTimeMs = performance.now() - started;
-  const counts = countResults(results);
-  const exitCode = counts.failed > 0 ? 1 : 0;
-  console.log(formatSummary(counts, wallTimeMs, process.version));
-  if (options.jsonReport !== null) {
-    writeJsonReport(
-      options.jsonReport,
-      buildJsonReport({
-        results,
-        counts,
-        startedAt,
-        wallTimeMs,
-        exitCode,
-        settings: {
-          warmupRuns: options.warmupRuns,
-          measuredRuns: options.measuredRuns,
-          count: options.count,
-          jobs: options.jobs,
-        },
-      }),
-    );
   }
   return exitCode;
 }

@@ -16,12 +16,24 @@ export interface RunnerResult {
   report: JsonReport | null;
 }
 
+export interface RunnerSettings {
+  /** Limit and other variables for this run. */
+  env?: Record<string, string>;
+  /**
+   * The baselines file; by default an empty folder's baselines.json (none)
+   * together with --allow-missing, so that only env limits and defaults apply.
+   */
+  baselines?: string;
+}
+
 /** Runs ./run-alloc-counter-tests.sh with args; collects a --json report. */
-export async function runRunner(args: string[], env: Record<string, string> = {}): Promise<RunnerResult> {
+export async function runRunner(args: string[], settings: RunnerSettings | Record<string, string> = {}): Promise<RunnerResult> {
+  const { env = {}, baselines } = ('env' in settings || 'baselines' in settings ? settings : { env: settings }) as RunnerSettings;
   const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-test-'));
   const reportPath = join(dir, 'report.json');
+  const baselineArgs = baselines === undefined ? ['--baselines', join(dir, 'baselines.json'), '--allow-missing'] : ['--baselines', baselines];
   try {
-    const result = await execa(join(packageRoot, 'run-alloc-counter-tests.sh'), ['--json', reportPath, ...args], {
+    const result = await execa(join(packageRoot, 'run-alloc-counter-tests.sh'), ['--json', reportPath, ...baselineArgs, ...args], {
       reject: false,
       env: { ...cleanEnv(), ...env },
       extendEnv: false,

@@ -13,6 +13,8 @@ export interface AllocationTracker {
    * stop tracking, then callback(error message or null). See alloc_tracker.cc.
    */
   closeWindowAfter(turns: number, path: string | null, callback: (error: string | null) => void): void;
+  /** Asks the kernel to kill this process when the runner dies (Linux); false elsewhere. */
+  dieWithParent(): boolean;
 }
 
 export function loadTracker(addonPath: string): AllocationTracker {

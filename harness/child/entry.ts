@@ -35,14 +35,19 @@ async function main(): Promise<void> {
     fail('setup', new Error('gc() is not exposed: the child must run with --expose-gc'));
   }
   let tracker: AllocationTracker | null = null;
-  if (config.count) {
-    if (config.addonPath === null) fail('setup', new Error('no allocation-tracking addon was given'));
+  if (config.addonPath !== null) {
     try {
       tracker = loadTracker(config.addonPath);
     } catch (error) {
-      fail('setup', new Error(`cannot load the allocation-tracking addon ${config.addonPath}: ${errorFields(error).message}`));
+      if (config.count) {
+        fail('setup', new Error(`cannot load the allocation-tracking addon ${config.addonPath}: ${errorFields(error).message}`));
+      }
     }
+    // A runner killed with SIGKILL must not leave this process running.
+    tracker?.dieWithParent();
   }
+  if (config.count && tracker === null) fail('setup', new Error('no allocation-tracking addon was given'));
+  if (!config.count) tracker = null;
   setChildState({
     testFile: config.testFile,
     workDir: config.workDir,

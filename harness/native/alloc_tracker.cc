@@ -9,6 +9,11 @@
 #include <uv.h>
 #include <v8-profiler.h>
 
+#ifdef __linux__
+#include <signal.h>
+#include <sys/prctl.h>
+#endif
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -151,6 +156,17 @@ void TakeSnapshot(const FunctionCallbackInfo<Value>& args) {
   if (!error.empty()) ThrowError(isolate, error);
 }
 
+// dieWithParent(): the kernel kills this process when its parent dies, so a
+// runner killed with SIGKILL leaves no child running. Returns false where
+// that is not available (not Linux).
+void DieWithParent(const FunctionCallbackInfo<Value>& args) {
+#ifdef __linux__
+  args.GetReturnValue().Set(prctl(PR_SET_PDEATHSIG, SIGKILL) == 0);
+#else
+  args.GetReturnValue().Set(false);
+#endif
+}
+
 }  // namespace
 
 NODE_MODULE_INIT(/* exports, module, context */) {
@@ -158,4 +174,5 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   NODE_SET_METHOD(exports, "stopTracking", StopTracking);
   NODE_SET_METHOD(exports, "takeSnapshot", TakeSnapshot);
   NODE_SET_METHOD(exports, "closeWindowAfter", CloseWindowAfter);
+  NODE_SET_METHOD(exports, "dieWithParent", DieWithParent);
 }

@@ -1,31 +1,87 @@
 // Figures against limits: one verdict per metric.
-import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
+//   fail      over the limit
+//   improved  under the limit by more than the tolerance: the limit should come down
+//   missing   no limit at all (fails unless --allow-missing)
+//   pass      otherwise
+import { METRIC_NAMES, isExactMetric, type Figures, type MetricName } from '../metrics.js';
+import { limitForFigure, type Headroom } from './baselines.js';
 import type { Limit } from './limits.js';
 
 export interface Verdict {
   metric: MetricName;
   value: number;
   limit: Limit | null;
-  status: 'pass' | 'fail' | 'unchecked';
+  status: 'pass' | 'fail' | 'improved' | 'missing';
 }
 
-export function checkFigures(figures: Figures, limitOf: (metric: MetricName) => Limit | null): Verdict[] {
+export interface Tolerance {
+  /** A count improves when it is below its limit by more than this percentage of the limit... */
+  percent: number;
+  /** ...and by more than this many. */
+  minimum: number;
+}
+
+export const DEFAULT_TOLERANCE: Tolerance = { percent: 2, minimum: 50 };
+
+export interface CheckPolicy {
+  headroom: Headroom;
+  tolerance: Tolerance;
+}
+
+export function isImprovement(metric: MetricName, value: number, limit: Limit, policy: CheckPolicy): boolean {
+  // A default limit (0 remaining) cannot be lowered.
+  if (limit.kind === 'default') return false;
+  const exact = isExactMetric(metric);
+  if (exact) return value < limit.value;
+  const wouldWrite = limitForFigure(value, false, policy.headroom);
+  const slack = limit.value - wouldWrite;
+  return slack > (limit.value * policy.tolerance.percent) / 100 && slack > policy.tolerance.minimum;
+}
+
+export function checkFigures(
+  figures: Figures,
+  limitOf: (metric: MetricName) => Limit | null,
+  policy: CheckPolicy,
+): Verdict[] {
   return METRIC_NAMES.map((metric) => {
     const value = figures[metric];
     const limit = limitOf(metric);
-    const status = limit === null ? 'unchecked' : value > limit.value ? 'fail' : 'pass';
+    let status: Verdict['status'];
+    if (limit === null) status = 'missing';
+    else if (value > limit.value) status = 'fail';
+    else if (isImprovement(metric, value, limit, policy)) status = 'improved';
+    else status = 'pass';
     return { metric, value, limit, status };
   });
 }
 
-/** "+23.4%" over a non-zero limit; "+N over 0" otherwise. */
+/** "+23.4%" (or "-3.1%") against a non-zero limit; "+N over 0" otherwise. */
 export function overBy(value: number, limit: number): string {
   if (limit === 0) return `+${value} over 0`;
   return `${value >= limit ? '+' : ''}${(((value - limit) / limit) * 100).toFixed(1)}%`;
 }
 
+function describeSource(limit: Limit): string {
+  return limit.kind === 'default' ? 'default limit' : limit.source;
+}
+
 export function failureLine(identifier: string, verdict: Verdict): string {
   const limit = verdict.limit!;
-  const where = limit.source === 'default' ? 'default limit' : limit.source;
-  return `FAILED: ${identifier}.${verdict.metric}: ${verdict.value} > ${limit.value} allowed (${overBy(verdict.value, limit.value)}; ${where})`;
+  return `FAILED: ${identifier}.${verdict.metric}: ${verdict.value} > ${limit.value} allowed (${overBy(verdict.value, limit.value)}; ${describeSource(limit)})`;
+}
+
+/** How to lower a limit that is too loose, given where it came from. */
+export function improvementLine(identifier: string, verdict: Verdict, file: string, headroom: Headroom): string {
+  const limit = verdict.limit!;
+  const lowered = limitForFigure(verdict.value, isExactMetric(verdict.metric), headroom);
+  const how =
+    limit.kind === 'env'
+      ? `lower ${limit.source} to ${lowered}`
+      : `lower it with ./run-alloc-counter-tests.sh --update-baselines ${file}`;
+  return `IMPROVED: ${identifier}.${verdict.metric}: ${verdict.value} < ${limit.value} allowed (${overBy(verdict.value, limit.value)}; ${describeSource(limit)}): ${how}`;
+}
+
+export function missingLine(identifier: string, verdicts: Verdict[], file: string, label: string, key: string): string {
+  const metrics = verdicts.filter((v) => v.status === 'missing').map((v) => v.metric);
+  return `FAILED: ${identifier}: no limit for ${metrics.join(', ')} in ${label} (${key}): add them with ./run-alloc-counter-tests.sh --update-baselines ${file} (or run with --allow-missing)`;
 }

@@ -1,12 +1,15 @@
-// Limits for each figure: an env var (MAX_ALLOCS_ALLOWED_<name>, ...), else a
-// metric's default (0 for remaining allocations, fds and handles), else none.
+// Limits for each figure, in order: an env var (MAX_ALLOCS_ALLOWED_<name>, ...),
+// then baselines.json for the running Node major, then the metric's default
+// (0 for remaining allocations, fds and handles), else none.
 import { METRICS, limitName, type MetricName } from '../metrics.js';
+import { baselineLimit, type Baselines } from './baselines.js';
 import { UsageError } from './errors.js';
 
 export interface Limit {
   value: number;
-  /** Where the limit came from: the env var's name, or "default". */
+  /** Where the limit came from: the env var's name, "baselines.json node-20", or "default". */
   source: string;
+  kind: 'env' | 'baselines' | 'default';
 }
 
 const NON_NEGATIVE_INTEGER = /^(0|[1-9][0-9]*)$/;
@@ -21,11 +24,24 @@ export function validateLimitEnv(env: NodeJS.ProcessEnv): void {
   }
 }
 
-export function limitFor(metric: MetricName, identifier: string, env: NodeJS.ProcessEnv): Limit | null {
+export interface LimitSources {
+  env: NodeJS.ProcessEnv;
+  baselines: Baselines;
+  /** File name shown in messages. */
+  baselinesLabel: string;
+  runtimeKey: string;
+}
+
+export function limitFor(metric: MetricName, identifier: string, sources: LimitSources): Limit | null {
   const spec = METRICS.find((m) => m.metric === metric)!;
-  const variable = `${spec.envPrefix}${limitName(identifier)}`;
-  const raw = env[variable];
-  if (raw !== undefined) return { value: Number(raw.trim()), source: variable };
-  if (spec.defaultLimit !== null) return { value: spec.defaultLimit, source: 'default' };
+  const name = limitName(identifier);
+  const variable = `${spec.envPrefix}${name}`;
+  const raw = sources.env[variable];
+  if (raw !== undefined) return { value: Number(raw.trim()), source: variable, kind: 'env' };
+  const fromFile = baselineLimit(sources.baselines, sources.runtimeKey, name, metric);
+  if (fromFile !== undefined) {
+    return { value: fromFile, source: `${sources.baselinesLabel} ${sources.runtimeKey}`, kind: 'baselines' };
+  }
+  if (spec.defaultLimit !== null) return { value: spec.defaultLimit, source: 'default', kind: 'default' };
   return null;
 }

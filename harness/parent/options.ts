@@ -1,6 +1,7 @@
 // Command-line options of run-alloc-counter-tests.sh.
 import { availableParallelism, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DEFAULT_TOLERANCE } from './check.js';
 import { UsageError } from './errors.js';
 
 export interface RunnerOptions {
@@ -13,6 +14,13 @@ export interface RunnerOptions {
   jobs: number;
   jsonReport: string | null;
   keepSnapshots: boolean;
+  updateBaselines: boolean;
+  allowMissing: boolean;
+  allowImprovements: boolean;
+  baselinesFile: string | null;
+  node: string | null;
+  tolerancePercent: number;
+  toleranceMinimum: number;
   files: string[];
 }
 
@@ -30,15 +38,27 @@ Options:
   -j, --jobs N         test files run at once (default: number of cores)
       --json FILE      write the full report (every run's figures) as JSON
       --keep-snapshots keep the heap snapshots of measured runs (their folder is printed)
+
+Limits and baselines:
+      --update-baselines   rewrite the limits of the identifiers measured in this run, for this
+                           Node major, in baselines.json (prints old -> new; writes nothing if
+                           any file failed)
+      --baselines FILE     the baselines file (default: baselines.json of the package)
+      --allow-missing      an identifier with no limit passes instead of failing
+      --allow-improvements figures well below their limits pass (exit 0) instead of exit 3
+      --tolerance PCT      a count is an improvement when more than PCT% (default 2)
+      --tolerance-min N    and more than N (default 50) below its limit
+      --node PATH|MAJOR    run the children on that Node (a major means .node-cache/node-MAJOR,
+                           fetched by scripts/fetch-node.sh MAJOR), against its baselines key
   -h, --help           this text
 
-Limits (<name> is the identifier without "test_"):
+Limit variables override baselines.json for one run (<name> is the identifier without "test_"):
   MAX_ALLOCS_ALLOWED_<name>, MAX_ALLOCATED_BYTES_ALLOWED_<name>,
   MAX_REMAINING_ALLOCS_ALLOWED_<name> (default 0), MAX_LEAKED_FDS_ALLOWED_<name> (default 0),
   MAX_LEAKED_HANDLES_ALLOWED_<name> (default 0)
 
-Exit codes: 0 within limits; 1 a limit exceeded, a leak, a crash or a time-out;
-            2 bad usage or configuration.`;
+Exit codes: 0 within limits; 1 a limit exceeded or missing, a leak, a crash or a time-out;
+            2 bad usage or configuration; 3 figures below their limits by more than the tolerance.`;
 
 function integerOption(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -46,6 +66,15 @@ function integerOption(name: string, raw: string | undefined, fallback: number, 
     throw new UsageError(`--${name} ${JSON.stringify(raw)}: expected an integer >= ${min}`);
   }
   return Number(raw);
+}
+
+function percentOption(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw.replace(/%$/, ''));
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`--${name} ${JSON.stringify(raw)}: expected a percentage >= 0, such as 2 or 2%`);
+  }
+  return value;
 }
 
 export function parseRunnerOptions(argv: string[]): RunnerOptions {
@@ -64,6 +93,13 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         jobs: { type: 'string', short: 'j' },
         json: { type: 'string' },
         'keep-snapshots': { type: 'boolean' },
+        'update-baselines': { type: 'boolean' },
+        baselines: { type: 'string' },
+        'allow-missing': { type: 'boolean' },
+        'allow-improvements': { type: 'boolean' },
+        tolerance: { type: 'string' },
+        'tolerance-min': { type: 'string' },
+        node: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,6 +117,13 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     jobs: integerOption('jobs', values.jobs, availableParallelism(), 1),
     jsonReport: values.json ?? null,
     keepSnapshots: values['keep-snapshots'] ?? false,
+    updateBaselines: values['update-baselines'] ?? false,
+    allowMissing: values['allow-missing'] ?? false,
+    allowImprovements: values['allow-improvements'] ?? false,
+    baselinesFile: values.baselines ?? null,
+    node: values.node ?? null,
+    tolerancePercent: percentOption('tolerance', values.tolerance, DEFAULT_TOLERANCE.percent),
+    toleranceMinimum: integerOption('tolerance-min', values['tolerance-min'], DEFAULT_TOLERANCE.minimum, 0),
     files: positionals,
   };
 }

@@ -4,7 +4,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../metrics.js';
 import type { FileResult } from './suite.js';
-import type { SuiteCounts } from './report-text.js';
+import { identifierFailed, type ReportContext, type SuiteCounts } from './report-text.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -18,7 +18,14 @@ export const jsonReportSchema = z.strictObject({
   node: z.string(),
   v8: z.string().nullable(),
   settings: z.strictObject({ warmupRuns: z.number(), measuredRuns: z.number(), count: z.boolean(), jobs: z.number() }),
-  summary: z.strictObject({ files: z.number(), identifiers: z.number(), passed: z.number(), failed: z.number() }),
+  runtimeKey: z.string(),
+  summary: z.strictObject({
+    files: z.number(),
+    identifiers: z.number(),
+    passed: z.number(),
+    failed: z.number(),
+    improved: z.number(),
+  }),
   exitCode: z.number(),
   files: z.array(
     z.strictObject({
@@ -48,8 +55,10 @@ export const jsonReportSchema = z.strictObject({
             z.strictObject({
               metric: z.string(),
               value: z.number(),
-              limit: z.strictObject({ value: z.number(), source: z.string() }).nullable(),
-              status: z.enum(['pass', 'fail', 'unchecked']),
+              limit: z
+                .strictObject({ value: z.number(), source: z.string(), kind: z.enum(['env', 'baselines', 'default']) })
+                .nullable(),
+              status: z.enum(['pass', 'fail', 'improved', 'missing']),
             }),
           ),
         }),
@@ -66,6 +75,7 @@ export function buildJsonReport(args: {
   wallTimeMs: number;
   settings: JsonReport['settings'];
   exitCode: number;
+  context: ReportContext;
 }): JsonReport {
   const first = args.results.find((r) => r.node !== null);
   return {
@@ -76,11 +86,12 @@ export function buildJsonReport(args: {
     node: first?.node ?? process.version,
     v8: first?.v8 ?? null,
     settings: args.settings,
+    runtimeKey: args.context.runtimeKey,
     summary: args.counts,
     exitCode: args.exitCode,
     files: args.results.map((r) => ({
       file: r.displayName,
-      passed: r.passed,
+      passed: r.failure === null && !r.identifiers.some((id) => identifierFailed(id, args.context)),
       durationMs: r.durationMs,
       failure: r.failure,
       output: r.output,

@@ -1,15 +1,29 @@
 // The human-readable output: per file, the test's own output, then
-// SwiftNIO's lines (`test_x.total_allocations: N`), warnings and failures.
+// SwiftNIO's lines (`test_x.total_allocations: N`), warnings, failures and
+// improvements; then the summary.
 import { styleText } from 'node:util';
 import { METRIC_NAMES } from '../metrics.js';
-import { failureLine } from './check.js';
-import type { FileResult } from './suite.js';
+import type { Headroom } from './baselines.js';
+import { failureLine, improvementLine, missingLine } from './check.js';
+import type { FileResult, IdentifierResult } from './suite.js';
 
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 const paint = (style: 'red' | 'yellow' | 'green' | 'bold' | 'dim', text: string): string =>
   useColor ? styleText(style, text) : text;
 
-export function formatFileResult(result: FileResult): string {
+export interface ReportContext {
+  allowMissing: boolean;
+  allowImprovements: boolean;
+  baselinesLabel: string;
+  runtimeKey: string;
+  headroom: Headroom;
+}
+
+export function identifierFailed(id: IdentifierResult, context: ReportContext): boolean {
+  return id.verdicts.some((v) => v.status === 'fail' || (v.status === 'missing' && !context.allowMissing));
+}
+
+export function formatFileResult(result: FileResult, context: ReportContext): string {
   const lines: string[] = [paint('bold', `== ${result.displayName} (${(result.durationMs / 1000).toFixed(1)} s)`)];
   const output = result.output.replace(/\n$/, '');
   if (output !== '') for (const line of output.split('\n')) lines.push(paint('dim', `| ${line}`));
@@ -25,6 +39,13 @@ export function formatFileResult(result: FileResult): string {
     }
     for (const verdict of id.verdicts) {
       if (verdict.status === 'fail') lines.push(paint('red', failureLine(id.identifier, verdict)));
+      if (verdict.status === 'improved') {
+        const line = improvementLine(id.identifier, verdict, result.displayName, context.headroom);
+        lines.push(paint('yellow', line));
+      }
+    }
+    if (!context.allowMissing && id.verdicts.some((v) => v.status === 'missing')) {
+      lines.push(paint('red', missingLine(id.identifier, id.verdicts, result.displayName, context.baselinesLabel, context.runtimeKey)));
     }
   }
   if (result.failure !== null) {
@@ -42,28 +63,39 @@ export interface SuiteCounts {
   identifiers: number;
   passed: number;
   failed: number;
+  /** Figures below their limits by more than the tolerance. */
+  improved: number;
 }
 
-export function countResults(results: FileResult[]): SuiteCounts {
-  let identifiers = 0;
-  let passed = 0;
-  let failed = 0;
+export function countResults(results: FileResult[], context: ReportContext): SuiteCounts {
+  const counts: SuiteCounts = { files: results.length, identifiers: 0, passed: 0, failed: 0, improved: 0 };
   for (const result of results) {
-    identifiers += result.identifiers.length;
+    counts.identifiers += result.identifiers.length;
     for (const id of result.identifiers) {
-      if (id.verdicts.some((v) => v.status === 'fail')) failed++;
-      else passed++;
+      if (identifierFailed(id, context)) counts.failed++;
+      else counts.passed++;
+      counts.improved += id.verdicts.filter((v) => v.status === 'improved').length;
     }
     // A file that crashed, threw or timed out counts as one more failure.
-    if (result.failure !== null) failed++;
+    if (result.failure !== null) counts.failed++;
   }
-  return { files: results.length, identifiers, passed, failed };
+  return counts;
 }
 
-export function formatSummary(counts: SuiteCounts, wallMs: number, node: string): string {
+/** DESIGN.md's exit codes: 1 failures, 3 improvements only (unless allowed), 0 otherwise. */
+export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number {
+  if (counts.failed > 0) return 1;
+  if (counts.improved > 0 && !context.allowImprovements) return 3;
+  return 0;
+}
+
+export function formatSummary(counts: SuiteCounts, wallMs: number, node: string, context: ReportContext): string {
+  const lines = [`files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`];
+  if (counts.improved > 0) {
+    const consequence = context.allowImprovements ? 'accepted (--allow-improvements)' : 'exit 3 (--allow-improvements accepts them)';
+    lines.push(paint('yellow', `improvements: ${counts.improved} figures are below their limits by more than the tolerance: ${consequence}`));
+  }
   const line = `alloc-counter: ${counts.passed} passed, ${counts.failed} failed`;
-  return [
-    `files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`,
-    counts.failed > 0 ? paint('red', line) : paint('green', line),
-  ].join('\n');
+  lines.push(counts.failed > 0 ? paint('red', line) : paint('green', line));
+  return lines.join('\n');
 }

@@ -74,7 +74,9 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
     cleanup: true,
     stripFinalNewline: false,
     maxBuffer: 64 * 1024 * 1024,
-    env: spec.env ?? process.env,
+    // tsx compiles TypeScript on the main thread on Node >= 22 (module.registerHooks);
+    // whether its disk cache is warm changes what the child allocates, so never use it.
+    env: { ...(spec.env ?? process.env), TSX_DISABLE_CACHE: '1' },
     extendEnv: false,
   });
   const pid = subprocess.pid;

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { extname, relative } from 'node:path';
 import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
-import { checkFigures, type Verdict } from './check.js';
+import { checkFigures, type CheckPolicy, type Verdict } from './check.js';
 import type { Limit } from './limits.js';
 import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
 import { harnessScriptMatcher, jsHeapFigures, readHeapSnapshot } from './snapshot-figures.js';
@@ -26,6 +26,7 @@ export interface SuiteOptions {
   packageRoot: string;
   keepSnapshots: boolean;
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
+  policy: CheckPolicy;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -57,7 +58,6 @@ export interface FileResult {
   durationMs: number;
   node: string | null;
   v8: string | null;
-  passed: boolean;
 }
 
 function minimumFigures(runs: Figures[]): Figures {
@@ -96,11 +96,11 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     const disagreements = METRIC_NAMES.map((metric) => ({ metric, values: counted.map((f) => f[metric]) })).filter(
       (d) => new Set(d.values).size > 1,
     );
-    const verdicts = figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric));
+    const verdicts =
+      figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric), options.policy);
     identifiers.push({ identifier, runs, figures, disagreements, verdicts });
   }
   if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
-  const passed = failure === null && identifiers.every((id) => id.verdicts.every((v) => v.status !== 'fail'));
   return {
     file,
     displayName: relative(options.packageRoot, file) || file,
@@ -110,7 +110,6 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     durationMs: outcome.durationMs,
     node: outcome.hello?.node ?? null,
     v8: outcome.hello?.v8 ?? null,
-    passed,
   };
 }
 

@@ -15,7 +15,10 @@ export interface HttpServer {
 }
 
 export async function startHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<HttpServer> {
-  const server = createServer(handler);
+  // No server timers: keep-alive, header and request time-outs run on timer
+  // lists whose processing depends on the wall clock, which would make the
+  // allocation counts differ from process to process.
+  const server = createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 }, handler);
   // Counters, not a Set: a Set's table shrinking when its last socket leaves stays alive after the workload.
   let open = 0;
   let accepted = 0;

@@ -1,0 +1,162 @@
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileResult } from './suite.js';
+import {
+  DEFAULT_HEADROOM,
+  baselinesSchema,
+  limitForFigure,
+  readBaselines,
+  writeBaselinesAtomically,
+  type Baselines,
+} from './baselines.js';
+import { compiledHarnessDir } from './paths.js';
+import { lockBaselines, planUpdate } from './update-baselines.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'alloc-counter-baselines-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const sample = (): Baselines => ({
+  schemaVersion: 1,
+  runtimes: {
+    'node-20': {
+      node: 'v20.20.2',
+      v8: '11.3',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      limits: { kept: { total_allocations: 5000, remaining_allocations: 2 }, other: { total_allocations: 7 } },
+    },
+    'node-24': { node: 'v24.0.0', v8: '13.6', updatedAt: '2026-01-01T00:00:00.000Z', limits: { kept: { total_allocations: 1 } } },
+  },
+});
+
+function fileResult(identifier: string, figures: Record<string, number> | null): FileResult {
+  return {
+    file: `/x/${identifier}.ts`,
+    displayName: `${identifier}.ts`,
+    identifiers: [
+      {
+        identifier,
+        runs: [],
+        figures: figures as never,
+        disagreements: [],
+        verdicts: [],
+      },
+    ],
+    failure: null,
+    output: '',
+    durationMs: 1,
+    node: 'v20.20.2',
+    v8: '11.3',
+  };
+}
+
+describe('readBaselines', () => {
+  it('treats a missing file as empty', () => {
+    expect(readBaselines(join(dir, 'none.json')).runtimes).toEqual({});
+  });
+
+  it.each([
+    ['{ "schemaVersion": 1, "runtimes": ', /baselines\.json: not valid JSON: /],
+    ['{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_allocations": "12" } } } } }',
+      /baselines\.json: at runtimes\.node-20\.limits\.a\.total_allocations: .*number/],
+    ['{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_alocations": 12 } } } } }',
+      /baselines\.json: at runtimes\.node-20\.limits\.a: .*unknown field "total_alocations"/],
+    ['{ "schemaVersion": 1, "runtimes": { "node20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": {} } } }',
+      /baselines\.json: at runtimes\.node20: .*runtime key such as "node-20"/],
+    ['{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_allocations": -1 } } } } }',
+      /baselines\.json: at runtimes\.node-20\.limits\.a\.total_allocations: /],
+    ['{ "schemaVersion": 2, "runtimes": {} }', /baselines\.json: at schemaVersion: /],
+  ])('rejects %s with the file and the JSON path', (content, message) => {
+    const path = join(dir, 'baselines.json');
+    writeFileSync(path, content);
+    expect(() => readBaselines(path)).toThrow(message);
+  });
+});
+
+describe('limitForFigure (headroom)', () => {
+  it('is exact below 1000 and rounds up to a multiple of 50 above', () => {
+    expect(limitForFigure(999, false, DEFAULT_HEADROOM)).toBe(999);
+    expect(limitForFigure(1000, false, DEFAULT_HEADROOM)).toBe(1000);
+    expect(limitForFigure(1001, false, DEFAULT_HEADROOM)).toBe(1050);
+    expect(limitForFigure(134090, false, DEFAULT_HEADROOM)).toBe(134100);
+    expect(limitForFigure(134090, true, DEFAULT_HEADROOM)).toBe(134090);
+  });
+
+  it('applies a configured percentage before rounding', () => {
+    expect(limitForFigure(10000, false, { exactBelow: 1000, percent: 5, roundTo: 100 })).toBe(10500);
+  });
+});
+
+describe('planUpdate', () => {
+  it('rewrites only the measured identifiers of the running key and keeps everything else', () => {
+    const figures = { total_allocations: 1234, total_allocated_bytes: 50, remaining_allocations: 1, leaked_fds: 0, leaked_handles: 0 };
+    const { next, changes } = planUpdate(sample(), 'node-20', { node: 'v20.21.0', v8: '11.4' }, [fileResult('test_kept', figures)], new Date(0));
+    expect(next.runtimes['node-20']!.limits.kept).toEqual({ ...figures, total_allocations: 1250 });
+    expect(next.runtimes['node-20']!.limits.other).toEqual({ total_allocations: 7 });
+    expect(next.runtimes['node-24']).toEqual(sample().runtimes['node-24']);
+    expect(next.runtimes['node-20']!.node).toBe('v20.21.0');
+    expect(changes.map((c) => `${c.name}.${c.metric}:${c.old}->${c.new}`)).toEqual([
+      'kept.total_allocations:5000->1250',
+      'kept.total_allocated_bytes:undefined->50',
+      'kept.remaining_allocations:2->1',
+      'kept.leaked_fds:undefined->0',
+      'kept.leaked_handles:undefined->0',
+    ]);
+  });
+
+  it('changes nothing (not even the versions) when every limit is already right', () => {
+    const base = sample();
+    base.runtimes['node-20']!.limits.kept = { total_allocations: 5000, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
+    const figures = { total_allocations: 4990, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
+    const { next, changes } = planUpdate(base, 'node-20', { node: 'v99', v8: 'x' }, [fileResult('test_kept', figures)], new Date());
+    expect(changes).toEqual([]);
+    expect(next).toEqual(base);
+  });
+});
+
+describe('lockBaselines', () => {
+  it('refuses a second update while the first holds the lock, and takes over a stale lock', () => {
+    const path = join(dir, 'baselines.json');
+    const release = lockBaselines(path);
+    expect(() => lockBaselines(path)).toThrow(/another --update-baselines \(pid \d+\) is updating/);
+    release();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    writeFileSync(`${path}.lock`, '999999999\n'); // a pid that cannot be running
+    const again = lockBaselines(path);
+    again();
+  });
+});
+
+describe('writeBaselinesAtomically', () => {
+  it('leaves the old or the new file, never a broken one, when killed with SIGKILL at any moment', async () => {
+    const path = join(dir, 'baselines.json');
+    // A large file makes each write take long enough to be interrupted.
+    const big = (n: number): Baselines => {
+      const limits: Baselines['runtimes'][string]['limits'] = {};
+      for (let i = 0; i < 20000; i++) limits[`id_${i}`] = { total_allocations: n, total_allocated_bytes: n * 48, remaining_allocations: 0 };
+      return { schemaVersion: 1, runtimes: { 'node-20': { node: 'v20', v8: 'x', updatedAt: 't', limits } } };
+    };
+    writeBaselinesAtomically(path, big(0));
+    const writer = `
+      const { writeBaselinesAtomically } = await import(${JSON.stringify(join(compiledHarnessDir, 'parent', 'baselines.js'))});
+      const limits = {};
+      for (let n = 1; ; n++) {
+        for (let i = 0; i < 20000; i++) limits['id_' + i] = { total_allocations: n, total_allocated_bytes: n * 48, remaining_allocations: 0 };
+        writeBaselinesAtomically(${JSON.stringify(path)}, { schemaVersion: 1, runtimes: { 'node-20': { node: 'v20', v8: 'x', updatedAt: 't', limits } } });
+      }`;
+    for (const delayMs of [150, 230, 310, 390, 470]) {
+      const child = execa(process.execPath, ['--input-type=module', '-e', writer], { reject: false });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill('SIGKILL');
+      await child;
+      const parsed = baselinesSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+      const values = new Set(Object.values(parsed.runtimes['node-20']!.limits).map((l) => l.total_allocations));
+      expect(values.size).toBe(1); // one whole version, not a mix
+    }
+  });
+});

@@ -1,0 +1,121 @@
+// baselines.json: limits per runtime key (`node-<major>`), per identifier
+// name (without `test_`), per metric, with the Node and V8 versions that last
+// wrote each key, and the headroom rule --update-baselines applies.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { z } from 'zod';
+import { METRIC_NAMES, type MetricName } from '../metrics.js';
+import { UsageError } from './errors.js';
+
+export const BASELINES_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const metricLimitsSchema = z.strictObject(
+  Object.fromEntries(METRIC_NAMES.map((metric) => [metric, count.optional()])) as Record<
+    MetricName,
+    z.ZodOptional<typeof count>
+  >,
+);
+
+export const headroomSchema = z.strictObject({
+  /** Figures below this are written exactly. */
+  exactBelow: count,
+  /** Others are raised by this percentage... */
+  percent: z.number().nonnegative(),
+  /** ...then rounded up to a multiple of this. */
+  roundTo: z.number().int().positive(),
+});
+export type Headroom = z.infer<typeof headroomSchema>;
+
+/** SwiftNIO's rule: exact below 1000, otherwise rounded up to the next multiple of 50. */
+export const DEFAULT_HEADROOM: Headroom = { exactBelow: 1000, percent: 0, roundTo: 50 };
+
+const runtimeSchema = z.strictObject({
+  node: z.string(),
+  v8: z.string(),
+  updatedAt: z.string(),
+  limits: z.record(z.string().regex(/^[A-Za-z0-9_]+$/, 'an identifier name (letters, digits, _)'), metricLimitsSchema),
+});
+export type RuntimeBaselines = z.infer<typeof runtimeSchema>;
+
+export const baselinesSchema = z.strictObject({
+  schemaVersion: z.literal(BASELINES_SCHEMA_VERSION),
+  headroom: headroomSchema.optional(),
+  runtimes: z.record(z.string().regex(/^node-[0-9]+$/, 'a runtime key such as "node-20"'), runtimeSchema),
+});
+export type Baselines = z.infer<typeof baselinesSchema>;
+
+export const EMPTY_BASELINES: Baselines = { schemaVersion: BASELINES_SCHEMA_VERSION, runtimes: {} };
+
+export function runtimeKey(nodeMajor: number): string {
+  return `node-${nodeMajor}`;
+}
+
+/** Reads and validates baselines.json; a missing file is an empty one. Bad content is exit 2. */
+export function readBaselines(path: string): Baselines {
+  if (!existsSync(path)) return structuredClone(EMPTY_BASELINES);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = baselinesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    let detail = issue.message;
+    if (issue.code === 'unrecognized_keys') detail += `: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'invalid_key') detail = `invalid key, expected ${issue.issues[0]?.message ?? 'another key'}`;
+    throw new UsageError(`${path}: at ${where}: ${detail}`);
+  }
+  return parsed.data;
+}
+
+export function baselineLimit(baselines: Baselines, key: string, name: string, metric: MetricName): number | undefined {
+  return baselines.runtimes[key]?.limits[name]?.[metric];
+}
+
+/** The limit --update-baselines writes for a figure. Exact metrics (remaining, fds, handles) stay exact. */
+export function limitForFigure(value: number, exact: boolean, headroom: Headroom): number {
+  if (exact || value < headroom.exactBelow) return value;
+  const raised = Math.ceil(value * (1 + headroom.percent / 100));
+  return Math.ceil(raised / headroom.roundTo) * headroom.roundTo;
+}
+
+/**
+ * Writes baselines.json so that a reader, or a kill at any moment, sees the
+ * old file or the new one, never a mix: temp file, fsync, rename.
+ */
+export function writeBaselinesAtomically(path: string, baselines: Baselines): void {
+  const validated = baselinesSchema.parse(baselines);
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w');
+  try {
+    writeSync(fd, `${JSON.stringify(sortedBaselines(validated), null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+}
+
+/** Keys in a stable order, so that diffs of baselines.json show only real changes. */
+function sortedBaselines(baselines: Baselines): Baselines {
+  const sortKeys = <T>(record: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  const runtimes: Baselines['runtimes'] = {};
+  for (const [key, runtime] of Object.entries(sortKeys(baselines.runtimes))) {
+    const limits: RuntimeBaselines['limits'] = {};
+    for (const [name, metrics] of Object.entries(sortKeys(runtime.limits))) {
+      limits[name] = Object.fromEntries(
+        METRIC_NAMES.filter((m) => metrics[m] !== undefined).map((m) => [m, metrics[m]]),
+      ) as RuntimeBaselines['limits'][string];
+    }
+    runtimes[key] = { node: runtime.node, v8: runtime.v8, updatedAt: runtime.updatedAt, limits };
+  }
+  return {
+    schemaVersion: baselines.schemaVersion,
+    ...(baselines.headroom ? { headroom: baselines.headroom } : {}),
+    runtimes,
+  };
+}
