@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { figuresOf, fixture, runRunner } from './test-support.js';
+import { execa } from 'execa';
+import { packageRoot } from './parent/paths.js';
+import { figuresOf, fixture, runRunner, suiteFile } from './test-support.js';
 
 describe('calibration figures', () => {
   it('counts exactly what known workloads allocate and keep', async () => {
@@ -156,3 +158,23 @@ async function isGoneWithin(pid: number, ms: number): Promise<boolean> {
   }
   return false;
 }
+
+describe('determinism', () => {
+  it('gives identical figures for a ws workload in separate processes', async () => {
+    const result = await execa(
+      process.execPath,
+      [
+        join(packageRoot, 'scripts', 'check-determinism.mjs'),
+        '--processes',
+        '3',
+        '--runs',
+        '2',
+        suiteFile('test_1000_ws_messages_1_conn.ts'),
+      ],
+      { reject: false },
+    );
+    expect(result.stdout).toMatch(/test_1000_ws_messages_1_conn\.total_allocations: \d+ in all 3 processes/);
+    expect(result.stdout).toContain('check-determinism: identical in 3 of 3 processes');
+    expect(result.exitCode).toBe(0);
+  });
+});
