@@ -2,7 +2,7 @@
 // The parent: discover test files, run each in a child, check figures, report.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from './parent/errors.js';
 import { discoverTestFiles } from './parent/discover.js';
 import { limitFor, validateLimitEnv } from './parent/limits.js';
@@ -12,6 +12,8 @@ import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
 import { countResults, formatFileResult, formatSummary } from './parent/report-text.js';
 import { killAllChildren } from './parent/run-child.js';
 import { runSuite } from './parent/suite.js';
+import { diagnosticsText } from './parent/diagnostics/text.js';
+import { loadComparisonBaseline } from './parent/diagnostics/compare.js';
 
 /** Refuses to count without a loadable addon: figures without it would be meaningless. */
 function checkAddon(addonPath: string): void {
@@ -39,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
   if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
     throw new UsageError(`-t ${options.workDir}: no such folder`);
   }
+  // Read before anything runs, so that a malformed file stops the run at once (exit 2).
+  const comparisonBaseline = options.compareTo === null ? null : loadComparisonBaseline(options.compareTo);
   const workDir = mkdtempSync(join(options.workDir, '.alloc_counter_'));
   const cleanUp = (): void => {
     killAllChildren();
@@ -76,8 +80,19 @@ async function main(argv: string[]): Promise<number> {
         packageRoot,
         keepSnapshots: options.keepSnapshots,
         limitOf: (identifier, metric) => limitFor(metric, identifier, process.env),
+        diagnostics: {
+          explain: options.explain,
+          profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
+        },
       },
-      (result) => console.log(formatFileResult(result)),
+      (result) => {
+        console.log(formatFileResult(result));
+        const why = diagnosticsText(result, {
+          explain: options.explain,
+          comparison: comparisonBaseline === null ? null : { baseline: comparisonBaseline, reportPath: options.compareTo! },
+        });
+        if (why !== '') console.log(why);
+      },
     );
   } finally {
     cleanUp();

@@ -14,6 +14,11 @@ export interface RunnerOptions {
   jsonReport: string | null;
   keepSnapshots: boolean;
   files: string[];
+  // diagnostics (issue 6)
+  explain: boolean;
+  compareTo: string | null;
+  profileDir: string | null;
+  profileFailingOnly: boolean;
 }
 
 export const USAGE = `Usage: ./run-alloc-counter-tests.sh [options] [test files...]
@@ -30,6 +35,13 @@ Options:
   -j, --jobs N         test files run at once (default: number of cores)
       --json FILE      write the full report (every run's figures) as JSON
       --keep-snapshots keep the heap snapshots of measured runs (their folder is printed)
+      --explain        for every identifier, the top allocation sites and what stays alive
+                       (shown for failing identifiers without it)
+      --compare-to FILE  per identifier, the allocation sites whose counts changed against
+                       FILE, a report written by --json (e.g. on the main branch)
+      --profile DIR    write per identifier a .heapsnapshot and .heapprofile (Chrome
+                       DevTools, Memory tab) and an allocation flame graph (.svg) to DIR
+      --profile-failing  with --profile: only for identifiers that failed
   -h, --help           this text
 
 Limits (<name> is the identifier without "test_"):
@@ -65,12 +77,19 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         json: { type: 'string' },
         'keep-snapshots': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        explain: { type: 'boolean' },
+        'compare-to': { type: 'string' },
+        profile: { type: 'string' },
+        'profile-failing': { type: 'boolean' },
       },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
   const { values, positionals } = parsed;
+  if (values['profile-failing'] === true && values.profile === undefined) {
+    throw new UsageError('--profile-failing needs --profile DIR');
+  }
   return {
     help: values.help ?? false,
     workDir: values['tmp-dir'] ?? tmpdir(),
@@ -82,5 +101,9 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     jsonReport: values.json ?? null,
     keepSnapshots: values['keep-snapshots'] ?? false,
     files: positionals,
+    explain: values.explain ?? false,
+    compareTo: values['compare-to'] ?? null,
+    profileDir: values.profile ?? null,
+    profileFailingOnly: values['profile-failing'] ?? false,
   };
 }

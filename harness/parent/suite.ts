@@ -6,7 +6,12 @@ import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
 import { checkFigures, type Verdict } from './check.js';
 import type { Limit } from './limits.js';
 import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
-import { harnessScriptMatcher, jsHeapFigures, readHeapSnapshot } from './snapshot-figures.js';
+import { harnessScriptMatcher } from './snapshot-figures.js';
+// diagnostics (issue 6): sites, remaining groups, retainer paths, profiles
+import { IdentifierDiagnosticsCollector, removeHeapProfiles, type DiagnosticsSettings } from './diagnostics/collect.js';
+import { SourceLocator } from './diagnostics/locations.js';
+import { heapProfilePathFor } from './diagnostics/profile.js';
+import type { IdentifierDiagnostics } from './diagnostics/schema.js';
 
 export interface SuiteOptions {
   files: string[];
@@ -27,6 +32,8 @@ export interface SuiteOptions {
   keepSnapshots: boolean;
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
   env?: NodeJS.ProcessEnv;
+  /** --explain and --profile (issue 6); absent: neither. */
+  diagnostics?: DiagnosticsSettings;
 }
 
 export interface RunResult {
@@ -46,6 +53,8 @@ export interface IdentifierResult {
   /** Metrics whose measured runs disagree, with every run's value. */
   disagreements: { metric: MetricName; values: number[] }[];
   verdicts: Verdict[];
+  /** Allocation sites and remaining objects of the reported run; null when nothing was counted. */
+  diagnostics: IdentifierDiagnostics | null;
 }
 
 export interface FileResult {
@@ -68,15 +77,18 @@ function minimumFigures(runs: Figures[]): Figures {
 
 function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
   const isHarnessScript = harnessScriptMatcher(options.harnessDir);
+  const diagnosticsSettings = options.diagnostics ?? { explain: false, profile: null };
+  const locator = new SourceLocator(options.packageRoot);
   let failure = outcome.failure;
   const identifiers: IdentifierResult[] = [];
   for (const identifier of outcome.measured) {
     const runs: RunResult[] = [];
+    const collector = new IdentifierDiagnosticsCollector(identifier, isHarnessScript, locator, diagnosticsSettings);
     for (const run of outcome.runs.filter((r) => r.identifier === identifier)) {
       let figures: Figures | null = null;
       if (run.snapshot !== null) {
         try {
-          const js = jsHeapFigures(readHeapSnapshot(run.snapshot), isHarnessScript);
+          const js = collector.addRun(run.index, run.snapshot);
           figures = { ...js, leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
         } catch (error) {
           failure ??= { kind: 'protocol', phase: null, message: (error as Error).message, stack: null };
@@ -97,8 +109,17 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
       (d) => new Set(d.values).size > 1,
     );
     const verdicts = figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric));
-    identifiers.push({ identifier, runs, figures, disagreements, verdicts });
+    const failed = verdicts.some((v) => v.status === 'fail');
+    let diagnostics: IdentifierDiagnostics | null = null;
+    try {
+      diagnostics = options.count ? collector.finish(failed, heapProfilePathFor) : null;
+    } catch (error) {
+      failure ??= { kind: 'protocol', phase: null, message: `diagnostics of ${identifier}: ${(error as Error).message}`, stack: null };
+    }
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics });
   }
+  const snapshots = outcome.runs.flatMap((run) => (run.snapshot === null ? [] : [run.snapshot]));
+  removeHeapProfiles(snapshots, heapProfilePathFor);
   if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
   const passed = failure === null && identifiers.every((id) => id.verdicts.every((v) => v.status !== 'fail'));
   return {
