@@ -13,6 +13,8 @@ export interface AllocationTracker {
    * stop tracking, then callback(error message or null). See alloc_tracker.cc.
    */
   closeWindowAfter(turns: number, path: string | null, callback: (error: string | null) => void): void;
+  /** Runs V8's sampling heap profiler until the window closes, then writes a .heapprofile to path (--profile). */
+  startSampling(intervalBytes: number, path: string): void;
 }
 
 export function loadTracker(addonPath: string): AllocationTracker {

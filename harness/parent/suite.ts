@@ -151,6 +151,7 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
       measuredRuns: options.measuredRuns,
       count: options.count,
       addonPath: options.addonPath,
+      heapProfile: options.diagnostics?.profile != null,
     },
   });
   return analyse(file, outcome, options);
