@@ -4,8 +4,7 @@
 import { siteLabel } from './locations.js';
 import { GROUPS_WITH_PATHS } from './collect.js';
 import type { IdentifierDiagnostics } from './schema.js';
-
-export const TOP_SITES = 15;
+import { TOP_SITES } from './sites.js';
 
 /** memlab's names for edge kinds: a context edge is a closure variable. */
 const EDGE_KIND: Record<string, string> = { context: 'variable' };

@@ -118,7 +118,11 @@ export class SourceLocator {
 
 /** `receiver.js:581 getData`: short enough for a line of output. */
 export function siteLabel(site: SiteLocation): string {
-  if (site.script === '') return site.function === '' ? '(anonymous built-in)' : site.function;
+  // V8's own frames: built-ins such as Array.prototype.push, and (root), (V8 API) and the like.
+  if (site.script === '') {
+    if (site.function === '') return '(anonymous built-in)';
+    return site.function.startsWith('(') ? site.function : `${site.function} (built-in)`;
+  }
   const name = site.function === '' ? '(anonymous)' : site.function;
   const script = site.script.startsWith('node:') ? site.script : site.script.split(/[\\/]/).pop()!;
   return `${script}:${site.line} ${name}`;

@@ -5,10 +5,11 @@
 //   sites          every allocation site (function, script, line, column) with the
 //                  count and bytes allocated there, most first; never pruned, so that
 //                  --compare-to sees every change. callPath: the heaviest call path that
-//                  reaches the site, outermost first, at most 5 frames.
+//                  reaches the site, outermost first, at most 4 frames; only for the
+//                  15 sites with the most allocations ([] for the others).
 //   callTree       the call tree (V8's allocation trace without the harness's frames).
 //                  Pruned: a subtree is kept when its totalCount is at least
-//                  pruneBelow = max(1, ceil(0.1% of the run's total_allocations));
+//                  pruneBelow = max(1, ceil(0.5% of the run's total_allocations));
 //                  the others are summed into their parent's otherCount/otherBytes
 //                  (the cut top-level subtrees into callTree.otherCount/otherBytes).
 //   remaining      the objects still alive after GC, grouped by constructor (objects)

@@ -28,19 +28,25 @@ export interface PrunedCallTreeNode extends SiteLocation {
 export interface SiteTotals extends SiteLocation {
   count: number;
   bytes: number;
-  /** The call path of the heaviest place in the tree it allocates at, outermost first, at most CALL_PATH_FRAMES frames. */
+  /**
+   * The call path of the heaviest place in the tree it allocates at, outermost
+   * first, at most CALL_PATH_FRAMES frames; only for the TOP_SITES sites with
+   * the most allocations ([] for the others, to keep the report small).
+   */
   callPath: string[];
 }
 
-export const CALL_PATH_FRAMES = 5;
+export const CALL_PATH_FRAMES = 4;
+/** Sites shown by --explain, and the ones that keep their call path in the report. */
+export const TOP_SITES = 15;
 
 /**
  * Report pruning rule: a subtree is kept when its total count is at least
- * 0.1% of the run's total allocations (and at least 1); smaller subtrees are
+ * 0.5% of the run's total allocations (and at least 1); smaller subtrees are
  * summed into their parent's otherCount/otherBytes. The flat site list is
  * never pruned.
  */
-export const PRUNE_FRACTION = 0.001;
+export const PRUNE_FRACTION = 0.005;
 
 export function callTreeOf(trace: AttributedTrace, locator: SourceLocator): CallTreeNode[] {
   const locations = trace.functions.map((fn) => locator.locate(fn));
@@ -107,7 +113,8 @@ export function flattenSites(tree: CallTreeNode[]): SiteTotals[] {
   for (const root of tree) walk(root, []);
   return [...sites.values()]
     .map(({ heaviest: _heaviest, ...site }) => site)
-    .sort((a, b) => b.count - a.count || b.bytes - a.bytes);
+    .sort((a, b) => b.count - a.count || b.bytes - a.bytes)
+    .map((site, rank) => (rank < TOP_SITES ? site : { ...site, callPath: [] }));
 }
 
 export interface PrunedCallTree {

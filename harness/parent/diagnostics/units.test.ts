@@ -11,7 +11,7 @@ function node(fn: string, line: number, selfCount: number, children: CallTreeNod
   return { function: fn, script: 'lib/app.ts', line, column: 1, selfCount, selfBytes: selfCount * 16, totalCount, totalBytes: totalCount * 16, children };
 }
 
-const tree = [node('handle', 10, 5, [node('parse', 20, 2000, [node('token', 30, 1)]), node('parse', 20, 0), node('log', 40, 3)])];
+const tree = [node('handle', 10, 5, [node('parse', 20, 2000, [node('token', 30, 1)]), node('parse', 20, 0), node('log', 40, 30)])];
 
 describe('allocation sites', () => {
   it('sums a site over every place it allocates at, keeping the heaviest call path', () => {
@@ -22,8 +22,8 @@ describe('allocation sites', () => {
   });
 
   it('prunes small subtrees into their parent without losing a count', () => {
-    const pruned = pruneCallTree(tree, 2009);
-    expect(pruned.pruneBelow).toBe(3);
+    const pruned = pruneCallTree(tree, 2036);
+    expect(pruned.pruneBelow).toBe(11);
     const root = pruned.roots[0]!;
     expect(root.children.map((c) => c.function)).toEqual(['parse', 'log']);
     expect(root.children[0]!.children).toEqual([]);
@@ -35,7 +35,8 @@ describe('allocation sites', () => {
   it('labels sites as script:line function and keys named functions by name, not line', () => {
     expect(siteLabel({ function: 'getData', script: 'lib/receiver.js', line: 581, column: 3 })).toBe('receiver.js:581 getData');
     expect(siteLabel({ function: '', script: 'node:internal/streams/readable', line: 7, column: 1 })).toBe('node:internal/streams/readable:7 (anonymous)');
-    expect(siteLabel({ function: 'Promise', script: '', line: 0, column: 0 })).toBe('Promise');
+    expect(siteLabel({ function: 'Promise', script: '', line: 0, column: 0 })).toBe('Promise (built-in)');
+    expect(siteLabel({ function: '(root)', script: '', line: 0, column: 0 })).toBe('(root)');
     expect(siteKey({ function: 'f', script: 'a.js', line: 1, column: 1 })).toBe(siteKey({ function: 'f', script: 'a.js', line: 9, column: 4 }));
     expect(siteKey({ function: '', script: 'a.js', line: 1, column: 1 })).not.toBe(siteKey({ function: '', script: 'a.js', line: 9, column: 4 }));
   });
