@@ -118,9 +118,8 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     }
     identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics });
   }
-  const snapshots = outcome.runs.flatMap((run) => (run.snapshot === null ? [] : [run.snapshot]));
-  removeHeapProfiles(snapshots, heapProfilePathFor);
   if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
+  if (!options.keepSnapshots) removeHeapProfiles(outcome.runs.flatMap((r) => (r.snapshot === null ? [] : [r.snapshot])), heapProfilePathFor);
   const passed = failure === null && identifiers.every((id) => id.verdicts.every((v) => v.status !== 'fail'));
   return {
     file,
