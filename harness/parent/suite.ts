@@ -150,6 +150,7 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
       measuredRuns: options.measuredRuns,
       count: options.count,
       addonPath: options.addonPath,
+      // Also with --profile-failing: which identifiers fail is known only after the run.
       heapProfile: options.diagnostics?.profile != null,
     },
   });

@@ -3,7 +3,7 @@
 // the fewest total allocations). Retainer paths, which need a search of the
 // whole heap graph, are computed only when they will be shown.
 import { rmSync } from 'node:fs';
-import { attributeTrace, figuresOfTrace, readHeapSnapshot, type AttributedTrace, type HeapSnapshotJson, type JsHeapFigures } from '../snapshot-figures.js';
+import { attributeTrace, figuresOfTrace, readHeapSnapshot, type AttributedTrace, type JsHeapFigures } from '../snapshot-figures.js';
 import { HeapGraph } from './heap-graph.js';
 import type { SourceLocator } from './locations.js';
 import { writeProfile, type ProfileSettings } from './profile.js';
@@ -23,7 +23,7 @@ export interface DiagnosticsSettings {
 interface ReportedRun {
   index: number;
   snapshotPath: string;
-  snapshot: HeapSnapshotJson;
+  /** Holds the parsed snapshot until finish(). */
   graph: HeapGraph;
   trace: AttributedTrace;
   figures: JsHeapFigures;
@@ -51,7 +51,6 @@ export class IdentifierDiagnosticsCollector {
       this.reported = {
         index,
         snapshotPath,
-        snapshot,
         graph,
         trace,
         figures,
