@@ -173,7 +173,7 @@ describe('determinism', () => {
       ],
       { reject: false },
     );
-    expect(result.stdout).toMatch(/test_1000_ws_messages_1_conn\.total_allocations: \d+ in all 3 processes/);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/test_1000_ws_messages_1_conn\.total_allocations: \d+ in all 3 processes/);
     expect(result.stdout).toContain('check-determinism: identical in 3 of 3 processes');
     expect(result.exitCode).toBe(0);
   });

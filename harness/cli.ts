@@ -17,6 +17,8 @@ import { runSuite } from './parent/suite.js';
 import { applyUpdate, lockBaselines } from './parent/update-baselines.js';
 
 const ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
+import { diagnosticsText } from './parent/diagnostics/text.js';
+import { loadComparisonBaseline } from './parent/diagnostics/compare.js';
 
 /** Refuses to count without a loadable addon: figures without it would be meaningless. */
 function checkAddon(addonPath: string, loadHere: boolean): void {
@@ -51,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`-t ${options.workDir}: no such folder`);
   }
   const releaseLock = options.updateBaselines ? lockBaselines(baselinesPath) : () => {};
+  // Read before anything runs, so that a malformed file stops the run at once (exit 2).
+  const comparisonBaseline = options.compareTo === null ? null : loadComparisonBaseline(options.compareTo);
   const workDir = mkdtempSync(join(options.workDir, '.alloc_counter_'));
   const cleanUp = (): void => {
     killAllChildren();
@@ -103,8 +107,19 @@ async function main(argv: string[]): Promise<number> {
           headroom: context.headroom,
           tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
         },
+        diagnostics: {
+          explain: options.explain,
+          profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
+        },
       },
-      (result) => console.log(formatFileResult(result, context)),
+      (result) => {
+        console.log(formatFileResult(result, context));
+        const why = diagnosticsText(result, {
+          explain: options.explain,
+          comparison: comparisonBaseline === null ? null : { baseline: comparisonBaseline, reportPath: options.compareTo! },
+        });
+        if (why !== '') console.log(why);
+      },
     );
     const counts = countResults(results, context);
     exitCode = exitCodeFor(counts, context);

@@ -14,6 +14,8 @@ export const childConfigSchema = z.strictObject({
   measuredRuns: z.number().int().positive(),
   count: z.boolean(),
   addonPath: z.string().nullable(),
+  /** Write a sampling heap profile of each measured run next to its snapshot (--profile). */
+  heapProfile: z.boolean(),
 });
 export type ChildConfig = z.infer<typeof childConfigSchema>;
 

@@ -15,6 +15,8 @@ export interface AllocationTracker {
   closeWindowAfter(turns: number, path: string | null, callback: (error: string | null) => void): void;
   /** Asks the kernel to kill this process when the runner dies (Linux); false elsewhere. */
   dieWithParent(): boolean;
+  /** Runs V8's sampling heap profiler until the window closes, then writes a .heapprofile to path (--profile). */
+  startSampling(intervalBytes: number, path: string): void;
 }
 
 export function loadTracker(addonPath: string): AllocationTracker {

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     workDir: config.workDir,
     warmupRuns: config.warmupRuns,
     measuredRuns: config.measuredRuns,
+    heapProfile: config.heapProfile === true,
     tracker,
     measured: new Set(),
     pending: 0,

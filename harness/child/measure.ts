@@ -22,6 +22,8 @@ export interface ChildState {
   workDir: string;
   warmupRuns: number;
   measuredRuns: number;
+  /** Sample a heap profile of each measured run (--profile). */
+  heapProfile: boolean;
   /** null with --no-count: the workload runs, nothing is tracked. */
   tracker: AllocationTracker | null;
   measured: Set<string>;
@@ -56,6 +58,12 @@ const SETTLE_TURNS = 1;
  */
 const CLEAR_LAST_MATCH = /(?:)/;
 
+/**
+ * Bytes between samples of the sampling heap profiler (--profile): DevTools'
+ * default (32 KiB) would miss most of a small workload.
+ */
+const HEAP_PROFILE_SAMPLING_INTERVAL = 1024;
+
 function settle(): Promise<void> {
   // Two turns of the loop let close callbacks and immediates of the previous run finish.
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
@@ -87,6 +95,11 @@ async function oneRun(
   const resourcesBefore = process.getActiveResourcesInfo();
   gc();
   const started = performance.now();
+  // The profile is written as the window closes (alloc_tracker.cc); its name is the one
+  // heapProfilePathFor() in parent/diagnostics/profile.ts expects.
+  if (tracker !== null && state.heapProfile && snapshotPath !== null) {
+    tracker.startSampling(HEAP_PROFILE_SAMPLING_INTERVAL, snapshotPath.replace(/\.heapsnapshot$/, '') + '.heapprofile');
+  }
   tracker?.startTracking();
   // Sync workloads are never awaited, so an empty sync workload measures 0.
   let result: unknown = workload();

@@ -45,6 +45,7 @@ function fileResult(identifier: string, figures: Record<string, number> | null):
         figures: figures as never,
         disagreements: [],
         verdicts: [],
+        diagnostics: null,
       },
     ],
     failure: null,

@@ -22,6 +22,11 @@ export interface RunnerOptions {
   tolerancePercent: number;
   toleranceMinimum: number;
   files: string[];
+  // diagnostics (issue 6)
+  explain: boolean;
+  compareTo: string | null;
+  profileDir: string | null;
+  profileFailingOnly: boolean;
 }
 
 export const USAGE = `Usage: ./run-alloc-counter-tests.sh [options] [test files...]
@@ -38,6 +43,13 @@ Options:
   -j, --jobs N         test files run at once (default: number of cores)
       --json FILE      write the full report (every run's figures) as JSON
       --keep-snapshots keep the heap snapshots of measured runs (their folder is printed)
+      --explain        for every identifier, the top allocation sites and what stays alive
+                       (shown for failing identifiers without it)
+      --compare-to FILE  per identifier, the allocation sites whose counts changed against
+                       FILE, a report written by --json (e.g. on the main branch)
+      --profile DIR    write per identifier a .heapsnapshot and .heapprofile (Chrome
+                       DevTools, Memory tab) and an allocation flame graph (.svg) to DIR
+      --profile-failing  with --profile: only for identifiers that failed
 
 Limits and baselines:
       --update-baselines   rewrite the limits of the identifiers measured in this run, for this
@@ -101,12 +113,19 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         'tolerance-min': { type: 'string' },
         node: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        explain: { type: 'boolean' },
+        'compare-to': { type: 'string' },
+        profile: { type: 'string' },
+        'profile-failing': { type: 'boolean' },
       },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
   const { values, positionals } = parsed;
+  if (values['profile-failing'] === true && values.profile === undefined) {
+    throw new UsageError('--profile-failing needs --profile DIR');
+  }
   return {
     help: values.help ?? false,
     workDir: values['tmp-dir'] ?? tmpdir(),
@@ -125,5 +144,9 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     tolerancePercent: percentOption('tolerance', values.tolerance, DEFAULT_TOLERANCE.percent),
     toleranceMinimum: integerOption('tolerance-min', values['tolerance-min'], DEFAULT_TOLERANCE.minimum, 0),
     files: positionals,
+    explain: values.explain ?? false,
+    compareTo: values['compare-to'] ?? null,
+    profileDir: values.profile ?? null,
+    profileFailingOnly: values['profile-failing'] ?? false,
   };
 }

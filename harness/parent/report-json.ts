@@ -5,13 +5,16 @@ import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../metrics.js';
 import type { FileResult } from './suite.js';
 import { identifierFailed, type ReportContext, type SuiteCounts } from './report-text.js';
+import { identifierDiagnosticsSchema } from './diagnostics/schema.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: identifiers carry `diagnostics` (diagnostics/schema.ts). Version 1 reports still parse (--compare-to). */
+export const REPORT_SCHEMA_VERSION = 2;
 
-const figuresSchema = z.record(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number());
+// Partial: a report written before a metric existed still parses (--compare-to).
+const figuresSchema = z.partialRecord(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number());
 
 export const jsonReportSchema = z.strictObject({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  schemaVersion: z.union([z.literal(1), z.literal(REPORT_SCHEMA_VERSION)]),
   tool: z.literal('alloc-counter'),
   startedAt: z.string(),
   wallTimeMs: z.number(),
@@ -61,6 +64,7 @@ export const jsonReportSchema = z.strictObject({
               status: z.enum(['pass', 'fail', 'improved', 'missing']),
             }),
           ),
+          diagnostics: identifierDiagnosticsSchema.nullable().optional(),
         }),
       ),
     }),

@@ -7,7 +7,7 @@
 // - nodes: the live heap after the snapshot's GC; a non-zero trace_node_id
 //   means "allocated while tracking", so those nodes are remaining_allocations.
 // Allocations whose own trace node belongs to a function of the harness are
-// dropped, and so are those of built-ins (functions without a script, such as
+// dropped (attributeTrace: the one rule, also used for allocation sites), and so are those of built-ins (functions without a script, such as
 // the Promise constructor) that the harness called directly. Nodes below them
 // that run JS of any other script are the workload's and count.
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ const heapSnapshotSchema = z.object({
     meta: z.object({
       node_fields: z.array(z.string()),
       node_types: z.array(z.unknown()),
+      edge_fields: z.array(z.string()),
+      edge_types: z.array(z.unknown()),
       trace_function_info_fields: z.array(z.string()),
       trace_node_fields: z.array(z.string()),
     }),
@@ -27,6 +29,7 @@ const heapSnapshotSchema = z.object({
     trace_function_count: z.number().int(),
   }),
   nodes: numberArray,
+  edges: numberArray,
   trace_function_infos: numberArray,
   trace_tree: z.array(z.unknown()),
   strings: z.array(z.string()),
@@ -61,7 +64,7 @@ export function readHeapSnapshot(path: string): HeapSnapshotJson {
   return parsed.data;
 }
 
-function fieldIndex(fields: string[], name: string, where: string): number {
+export function fieldIndex(fields: string[], name: string, where: string): number {
   const index = fields.indexOf(name);
   if (index < 0) throw new Error(`heap snapshot: ${where} has no field '${name}'`);
   return index;
@@ -80,9 +83,9 @@ export function traceFunctions(snapshot: HeapSnapshotJson): TraceFunction[] {
     functions.push({
       name: snapshot.strings[infos[i + nameAt]!] ?? '',
       scriptName: snapshot.strings[infos[i + scriptAt]!] ?? '',
-      // V8 stores 0-based positions, -1 when unknown.
-      line: infos[i + lineAt]! + 1,
-      column: infos[i + columnAt]! + 1,
+      // V8's allocation tracker already stores 1-based positions (0 when unknown).
+      line: infos[i + lineAt]!,
+      column: infos[i + columnAt]!,
     });
   }
   return functions;
@@ -94,39 +97,6 @@ export function nodeTypeNames(snapshot: HeapSnapshotJson): string[] {
   const names = snapshot.snapshot.meta.node_types[typeAt];
   if (!Array.isArray(names)) throw new Error("heap snapshot: meta.node_types has no list of type names");
   return names.map(String);
-}
-
-export interface TraceNode {
-  id: number;
-  functionIndex: number;
-  count: number;
-  size: number;
-  children: TraceNode[];
-}
-
-/** The trace tree as objects (roots of the flat encoding). */
-export function traceTree(snapshot: HeapSnapshotJson): TraceNode[] {
-  const fields = snapshot.snapshot.meta.trace_node_fields;
-  const width = fields.length;
-  const idAt = fieldIndex(fields, 'id', 'trace_node_fields');
-  const functionAt = fieldIndex(fields, 'function_info_index', 'trace_node_fields');
-  const countAt = fieldIndex(fields, 'count', 'trace_node_fields');
-  const sizeAt = fieldIndex(fields, 'size', 'trace_node_fields');
-  const childrenAt = fieldIndex(fields, 'children', 'trace_node_fields');
-  const decode = (flat: unknown[]): TraceNode[] => {
-    const nodes: TraceNode[] = [];
-    for (let i = 0; i + width <= flat.length; i += width) {
-      nodes.push({
-        id: flat[i + idAt] as number,
-        functionIndex: flat[i + functionAt] as number,
-        count: flat[i + countAt] as number,
-        size: flat[i + sizeAt] as number,
-        children: decode(flat[i + childrenAt] as unknown[]),
-      });
-    }
-    return nodes;
-  };
-  return decode(snapshot.trace_tree);
 }
 
 /** Does a script name (a path or a file: URL) belong to the harness's own files? */
@@ -145,38 +115,112 @@ export function harnessScriptMatcher(harnessDir: string): (scriptName: string) =
  */
 export const VM_INTERNAL_NODE_TYPES = new Set(['code', 'object shape', 'hidden', 'synthetic']);
 
-export function jsHeapFigures(snapshot: HeapSnapshotJson, isHarnessScript: (scriptName: string) => boolean): JsHeapFigures {
+/** A trace-tree node of the workload: its own allocations, and its workload callees. */
+export interface WorkloadTraceNode {
+  traceNodeId: number;
+  functionIndex: number;
+  count: number;
+  size: number;
+  children: WorkloadTraceNode[];
+  parent: WorkloadTraceNode | null;
+}
+
+/**
+ * The trace tree split into the harness's part and the workload's: the one
+ * rule that both the figures and the allocation sites use.
+ */
+export interface AttributedTrace {
+  functions: TraceFunction[];
+  /**
+   * The workload's call tree: harness nodes removed, their children lifted to
+   * the nearest workload ancestor (a root when there is none).
+   */
+  roots: WorkloadTraceNode[];
+  byTraceNodeId: Map<number, WorkloadTraceNode>;
+  harnessTraceNodeIds: Set<number>;
+  totalCount: number;
+  totalBytes: number;
+}
+
+export function attributeTrace(snapshot: HeapSnapshotJson, isHarnessScript: (scriptName: string) => boolean): AttributedTrace {
   const functions = traceFunctions(snapshot);
   const harnessFunction = functions.map((f) => isHarnessScript(f.scriptName));
   const builtinFunction = functions.map((f) => f.scriptName === '');
-  const harnessTraceNodes = new Set<number>();
-  let total = 0;
-  let bytes = 0;
-  const stack = traceTree(snapshot).map((node) => ({ node, underHarness: false }));
+  const fields = snapshot.snapshot.meta.trace_node_fields;
+  const width = fields.length;
+  const idAt = fieldIndex(fields, 'id', 'trace_node_fields');
+  const functionAt = fieldIndex(fields, 'function_info_index', 'trace_node_fields');
+  const countAt = fieldIndex(fields, 'count', 'trace_node_fields');
+  const sizeAt = fieldIndex(fields, 'size', 'trace_node_fields');
+  const childrenAt = fieldIndex(fields, 'children', 'trace_node_fields');
+  const attributed: AttributedTrace = {
+    functions,
+    roots: [],
+    byTraceNodeId: new Map(),
+    harnessTraceNodeIds: new Set(),
+    totalCount: 0,
+    totalBytes: 0,
+  };
+  // Explicit stack: trace trees of deep recursions would overflow the JS stack.
+  const stack: { flat: unknown[]; parent: WorkloadTraceNode | null; underHarness: boolean }[] = [
+    { flat: snapshot.trace_tree, parent: null, underHarness: false },
+  ];
   while (stack.length > 0) {
-    const { node, underHarness } = stack.pop()!;
-    const isHarness =
-      harnessFunction[node.functionIndex] === true || (underHarness && builtinFunction[node.functionIndex] === true);
-    if (isHarness) {
-      harnessTraceNodes.add(node.id);
-    } else {
-      total += node.count;
-      bytes += node.size;
+    const { flat, parent, underHarness } = stack.pop()!;
+    for (let i = 0; i + width <= flat.length; i += width) {
+      const functionIndex = flat[i + functionAt] as number;
+      const traceNodeId = flat[i + idAt] as number;
+      const isHarness =
+        harnessFunction[functionIndex] === true || (underHarness && builtinFunction[functionIndex] === true);
+      let workloadParent = parent;
+      if (isHarness) {
+        attributed.harnessTraceNodeIds.add(traceNodeId);
+      } else {
+        const node: WorkloadTraceNode = {
+          traceNodeId,
+          functionIndex,
+          count: flat[i + countAt] as number,
+          size: flat[i + sizeAt] as number,
+          children: [],
+          parent,
+        };
+        (parent === null ? attributed.roots : parent.children).push(node);
+        attributed.byTraceNodeId.set(traceNodeId, node);
+        attributed.totalCount += node.count;
+        attributed.totalBytes += node.size;
+        workloadParent = node;
+      }
+      stack.push({ flat: flat[i + childrenAt] as unknown[], parent: workloadParent, underHarness: isHarness });
     }
-    for (const child of node.children) stack.push({ node: child, underHarness: isHarness });
   }
+  return attributed;
+}
 
+/**
+ * Calls visit(node ordinal) for every remaining allocation: a live node
+ * allocated while tracking, not by the harness, not V8's own bookkeeping.
+ */
+export function forEachRemainingNode(snapshot: HeapSnapshotJson, trace: AttributedTrace, visit: (ordinal: number) => void): void {
   const nodeFields = snapshot.snapshot.meta.node_fields;
   const width = nodeFields.length;
   const traceAt = fieldIndex(nodeFields, 'trace_node_id', 'node_fields');
   const typeAt = fieldIndex(nodeFields, 'type', 'node_fields');
-  const typeNames = nodeTypeNames(snapshot);
-  const internalType = typeNames.map((name) => VM_INTERNAL_NODE_TYPES.has(name));
+  const internalType = nodeTypeNames(snapshot).map((name) => VM_INTERNAL_NODE_TYPES.has(name));
   const nodes = snapshot.nodes;
-  let remaining = 0;
   for (let i = 0; i < nodes.length; i += width) {
     const traceNodeId = nodes[i + traceAt]!;
-    if (traceNodeId !== 0 && !harnessTraceNodes.has(traceNodeId) && !internalType[nodes[i + typeAt]!]) remaining++;
+    if (traceNodeId !== 0 && !trace.harnessTraceNodeIds.has(traceNodeId) && !internalType[nodes[i + typeAt]!]) {
+      visit(i / width);
+    }
   }
-  return { total_allocations: total, total_allocated_bytes: bytes, remaining_allocations: remaining };
+}
+
+export function figuresOfTrace(snapshot: HeapSnapshotJson, trace: AttributedTrace): JsHeapFigures {
+  let remaining = 0;
+  forEachRemainingNode(snapshot, trace, () => remaining++);
+  return { total_allocations: trace.totalCount, total_allocated_bytes: trace.totalBytes, remaining_allocations: remaining };
+}
+
+export function jsHeapFigures(snapshot: HeapSnapshotJson, isHarnessScript: (scriptName: string) => boolean): JsHeapFigures {
+  return figuresOfTrace(snapshot, attributeTrace(snapshot, isHarnessScript));
 }

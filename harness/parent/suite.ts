@@ -6,7 +6,12 @@ import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
 import { checkFigures, type CheckPolicy, type Verdict } from './check.js';
 import type { Limit } from './limits.js';
 import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
-import { harnessScriptMatcher, jsHeapFigures, readHeapSnapshot } from './snapshot-figures.js';
+import { harnessScriptMatcher } from './snapshot-figures.js';
+// diagnostics (issue 6): sites, remaining groups, retainer paths, profiles
+import { IdentifierDiagnosticsCollector, removeHeapProfiles, type DiagnosticsSettings } from './diagnostics/collect.js';
+import { SourceLocator } from './diagnostics/locations.js';
+import { heapProfilePathFor } from './diagnostics/profile.js';
+import type { IdentifierDiagnostics } from './diagnostics/schema.js';
 
 export interface SuiteOptions {
   files: string[];
@@ -28,6 +33,8 @@ export interface SuiteOptions {
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
   policy: CheckPolicy;
   env?: NodeJS.ProcessEnv;
+  /** --explain and --profile (issue 6); absent: neither. */
+  diagnostics?: DiagnosticsSettings;
 }
 
 export interface RunResult {
@@ -47,6 +54,8 @@ export interface IdentifierResult {
   /** Metrics whose measured runs disagree, with every run's value. */
   disagreements: { metric: MetricName; values: number[] }[];
   verdicts: Verdict[];
+  /** Allocation sites and remaining objects of the reported run; null when nothing was counted. */
+  diagnostics: IdentifierDiagnostics | null;
 }
 
 export interface FileResult {
@@ -68,15 +77,18 @@ function minimumFigures(runs: Figures[]): Figures {
 
 function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
   const isHarnessScript = harnessScriptMatcher(options.harnessDir);
+  const diagnosticsSettings = options.diagnostics ?? { explain: false, profile: null };
+  const locator = new SourceLocator(options.packageRoot);
   let failure = outcome.failure;
   const identifiers: IdentifierResult[] = [];
   for (const identifier of outcome.measured) {
     const runs: RunResult[] = [];
+    const collector = new IdentifierDiagnosticsCollector(identifier, isHarnessScript, locator, diagnosticsSettings);
     for (const run of outcome.runs.filter((r) => r.identifier === identifier)) {
       let figures: Figures | null = null;
       if (run.snapshot !== null) {
         try {
-          const js = jsHeapFigures(readHeapSnapshot(run.snapshot), isHarnessScript);
+          const js = collector.addRun(run.index, run.snapshot);
           figures = { ...js, leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
         } catch (error) {
           failure ??= { kind: 'protocol', phase: null, message: (error as Error).message, stack: null };
@@ -98,9 +110,17 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     );
     const verdicts =
       figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric), options.policy);
-    identifiers.push({ identifier, runs, figures, disagreements, verdicts });
+    const failed = verdicts.some((v) => v.status === 'fail');
+    let diagnostics: IdentifierDiagnostics | null = null;
+    try {
+      diagnostics = options.count ? collector.finish(failed, heapProfilePathFor) : null;
+    } catch (error) {
+      failure ??= { kind: 'protocol', phase: null, message: `diagnostics of ${identifier}: ${(error as Error).message}`, stack: null };
+    }
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics });
   }
   if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
+  if (!options.keepSnapshots) removeHeapProfiles(outcome.runs.flatMap((r) => (r.snapshot === null ? [] : [r.snapshot])), heapProfilePathFor);
   return {
     file,
     displayName: relative(options.packageRoot, file) || file,
@@ -129,6 +149,8 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
       measuredRuns: options.measuredRuns,
       count: options.count,
       addonPath: options.addonPath,
+      // Also with --profile-failing: which identifiers fail is known only after the run.
+      heapProfile: options.diagnostics?.profile != null,
     },
   });
   return analyse(file, outcome, options);
