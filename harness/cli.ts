@@ -7,7 +7,8 @@ import { UsageError } from './parent/errors.js';
 import { discoverTestFiles } from './parent/discover.js';
 import { limitFor, validateLimitEnv } from './parent/limits.js';
 import { parseRunnerOptions, USAGE } from './parent/options.js';
-import { childEntry, compiledHarnessDir, defaultAddonPath, defaultTestsDir, packageRoot } from './parent/paths.js';
+import { nativeSetup } from './parent/native-preload.js';
+import { childEntry, compiledHarnessDir, defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/paths.js';
 import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
 import { countResults, formatFileResult, formatSummary } from './parent/report-text.js';
 import { killAllChildren } from './parent/run-child.js';
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
         packageRoot,
         keepSnapshots: options.keepSnapshots,
         limitOf: (identifier, metric) => limitFor(metric, identifier, process.env),
+        native: nativeSetup({ count: options.count, platform: process.platform, libraryPath: defaultNativeCounterPath, env: process.env }),
       },
       (result) => console.log(formatFileResult(result)),
     );

@@ -13,6 +13,10 @@ export interface AllocationTracker {
    * stop tracking, then callback(error message or null). See alloc_tracker.cc.
    */
   closeWindowAfter(turns: number, path: string | null, callback: (error: string | null) => void): void;
+  /** Opens a native (malloc) window, without V8 tracking; false when the malloc counter is not preloaded. */
+  startNativeWindow(): boolean;
+  /** After `turns` turns of the loop: stops native counting, then callback(null). */
+  closeNativeWindowAfter(turns: number, callback: (error: string | null) => void): void;
 }
 
 export function loadTracker(addonPath: string): AllocationTracker {

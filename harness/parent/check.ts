@@ -4,16 +4,17 @@ import type { Limit } from './limits.js';
 
 export interface Verdict {
   metric: MetricName;
-  value: number;
+  /** null: a native figure that could not be measured (status 'unavailable'). */
+  value: number | null;
   limit: Limit | null;
-  status: 'pass' | 'fail' | 'unchecked';
+  status: 'pass' | 'fail' | 'unchecked' | 'unavailable';
 }
 
 export function checkFigures(figures: Figures, limitOf: (metric: MetricName) => Limit | null): Verdict[] {
   return METRIC_NAMES.map((metric) => {
     const value = figures[metric];
     const limit = limitOf(metric);
-    const status = limit === null ? 'unchecked' : value > limit.value ? 'fail' : 'pass';
+    const status = value === null ? 'unavailable' : limit === null ? 'unchecked' : value > limit.value ? 'fail' : 'pass';
     return { metric, value, limit, status };
   });
 }
@@ -26,6 +27,7 @@ export function overBy(value: number, limit: number): string {
 
 export function failureLine(identifier: string, verdict: Verdict): string {
   const limit = verdict.limit!;
+  const value = verdict.value!; // only 'fail' verdicts get a failure line
   const where = limit.source === 'default' ? 'default limit' : limit.source;
-  return `FAILED: ${identifier}.${verdict.metric}: ${verdict.value} > ${limit.value} allowed (${overBy(verdict.value, limit.value)}; ${where})`;
+  return `FAILED: ${identifier}.${verdict.metric}: ${value} > ${limit.value} allowed (${overBy(value, limit.value)}; ${where})`;
 }

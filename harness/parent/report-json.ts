@@ -8,7 +8,8 @@ import type { SuiteCounts } from './report-text.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-const figuresSchema = z.record(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number());
+/** Native figures are null where native counting was unavailable (identifiers[].native says why). */
+const figuresSchema = z.record(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number().nullable());
 
 export const jsonReportSchema = z.strictObject({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -47,11 +48,12 @@ export const jsonReportSchema = z.strictObject({
           verdicts: z.array(
             z.strictObject({
               metric: z.string(),
-              value: z.number(),
+              value: z.number().nullable(),
               limit: z.strictObject({ value: z.number(), source: z.string() }).nullable(),
-              status: z.enum(['pass', 'fail', 'unchecked']),
+              status: z.enum(['pass', 'fail', 'unchecked', 'unavailable']),
             }),
           ),
+          native: z.strictObject({ unavailable: z.string().nullable(), untrackedBlocks: z.number() }),
         }),
       ),
     }),

@@ -2,7 +2,7 @@
 // The child leads its own process group, so a time-out, an interrupt or the
 // end of the child kills everything the test started as well: no orphans.
 import { execa } from 'execa';
-import type { ChildConfig, ErrorMessage, HelloMessage, RunMessage } from '../protocol.js';
+import type { ChildConfig, ErrorMessage, HelloMessage, NativeMessage, RunMessage } from '../protocol.js';
 import { childMessageSchema } from '../protocol.js';
 
 export interface ChildRunSpec {
@@ -26,6 +26,8 @@ export interface ChildFailure {
 export interface ChildOutcome {
   hello: HelloMessage | null;
   runs: RunMessage[];
+  /** Native (malloc) figures of measured runs, by identifier and run index. */
+  nativeRuns: NativeMessage[];
   /** Identifiers whose measure() completed, in order. */
   measured: string[];
   failure: ChildFailure | null;
@@ -96,6 +98,7 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
   const outcome: ChildOutcome = {
     hello: null,
     runs: [],
+    nativeRuns: [],
     measured: [],
     failure: null,
     output: typeof result.all === 'string' ? result.all : '',
@@ -125,6 +128,9 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
         break;
       case 'run':
         outcome.runs.push(message);
+        break;
+      case 'native':
+        outcome.nativeRuns.push(message);
         break;
       case 'measured':
         outcome.measured.push(message.identifier);

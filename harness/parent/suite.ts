@@ -5,6 +5,9 @@ import { extname, relative } from 'node:path';
 import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
 import { checkFigures, type Verdict } from './check.js';
 import type { Limit } from './limits.js';
+import type { NativeSetup } from '../protocol.js';
+import { nativeNote, nativeRunFigures, type NativeNote } from './native-figures.js';
+import { withNativePreload } from './native-preload.js';
 import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
 import { harnessScriptMatcher, jsHeapFigures, readHeapSnapshot } from './snapshot-figures.js';
 
@@ -27,6 +30,8 @@ export interface SuiteOptions {
   keepSnapshots: boolean;
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
   env?: NodeJS.ProcessEnv;
+  /** Native (malloc) counting: the preloaded interposer, or why not (native-preload.ts). */
+  native: NativeSetup;
 }
 
 export interface RunResult {
@@ -46,6 +51,7 @@ export interface IdentifierResult {
   /** Metrics whose measured runs disagree, with every run's value. */
   disagreements: { metric: MetricName; values: number[] }[];
   verdicts: Verdict[];
+  native: NativeNote;
 }
 
 export interface FileResult {
@@ -61,9 +67,13 @@ export interface FileResult {
 }
 
 function minimumFigures(runs: Figures[]): Figures {
-  const min = {} as Figures;
-  for (const metric of METRIC_NAMES) min[metric] = Math.min(...runs.map((r) => r[metric]));
-  return min;
+  const min = {} as Record<MetricName, number | null>;
+  for (const metric of METRIC_NAMES) {
+    // Native figures are null where unavailable; they stay null only if every run lacks them.
+    const values = runs.map((r) => r[metric]).filter((v): v is number => v !== null);
+    min[metric] = values.length > 0 ? Math.min(...values) : null;
+  }
+  return min as Figures;
 }
 
 function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
@@ -77,7 +87,8 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
       if (run.snapshot !== null) {
         try {
           const js = jsHeapFigures(readHeapSnapshot(run.snapshot), isHarnessScript);
-          figures = { ...js, leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
+          const native = outcome.nativeRuns.find((n) => n.identifier === identifier && n.index === run.index);
+          figures = { ...js, ...nativeRunFigures(native?.native ?? null), leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
         } catch (error) {
           failure ??= { kind: 'protocol', phase: null, message: (error as Error).message, stack: null };
         }
@@ -93,11 +104,15 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     }
     const counted = runs.map((r) => r.figures).filter((f): f is Figures => f !== null);
     const figures = options.count && counted.length > 0 ? minimumFigures(counted) : null;
-    const disagreements = METRIC_NAMES.map((metric) => ({ metric, values: counted.map((f) => f[metric]) })).filter(
+    const disagreements = METRIC_NAMES.map((metric) => ({
+      metric,
+      values: counted.map((f) => f[metric]).filter((v): v is number => v !== null),
+    })).filter(
       (d) => new Set(d.values).size > 1,
     );
     const verdicts = figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric));
-    identifiers.push({ identifier, runs, figures, disagreements, verdicts });
+    const native = nativeNote(outcome.nativeRuns.filter((n) => n.identifier === identifier).map((n) => n.native));
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts, native });
   }
   if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
   const passed = failure === null && identifiers.every((id) => id.verdicts.every((v) => v.status !== 'fail'));
@@ -122,7 +137,7 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
     childEntry: options.childEntry,
     preload: isTypeScript ? options.typescriptLoader : null,
     timeoutSeconds: options.timeoutSeconds,
-    env: options.env,
+    env: withNativePreload(options.env ?? process.env, options.native),
     config: {
       testFile: file,
       workDir: options.workDir,
@@ -130,6 +145,7 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
       measuredRuns: options.measuredRuns,
       count: options.count,
       addonPath: options.addonPath,
+      native: options.native,
     },
   });
   return analyse(file, outcome, options);
