@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { UsageError } from './parent/errors.js';
 import { discoverTestFiles } from './parent/discover.js';
+import { runUnderHeaptrack } from './parent/heaptrack.js';
 import { limitFor, validateLimitEnv } from './parent/limits.js';
-import { parseRunnerOptions, USAGE } from './parent/options.js';
+import { parseRunnerOptions, USAGE, type RunnerOptions } from './parent/options.js';
 import { nativeSetup } from './parent/native-preload.js';
 import { childEntry, compiledHarnessDir, defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/paths.js';
 import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   validateLimitEnv(process.env);
+  if (options.heaptrack !== null) return heaptrackMain(options);
   const files = discoverTestFiles(options.files, defaultTestsDir);
   if (options.count) checkAddon(defaultAddonPath);
   if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
@@ -107,6 +109,34 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   return exitCode;
+}
+
+/** --heaptrack FILE: one file under heaptrack, no counting, no limits (parent/heaptrack.ts). */
+async function heaptrackMain(options: RunnerOptions): Promise<number> {
+  if (options.files.length > 0) throw new UsageError('--heaptrack FILE runs one file: give no other test files');
+  const [file] = discoverTestFiles([options.heaptrack!], defaultTestsDir);
+  if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
+    throw new UsageError(`-t ${options.workDir}: no such folder`);
+  }
+  const workDir = mkdtempSync(join(options.workDir, '.alloc_counter_'));
+  try {
+    return await runUnderHeaptrack({
+      file: file!,
+      outDir: options.workDir,
+      workDir,
+      nodeBinary: process.execPath,
+      nodeMajor: Number(process.versions.node.split('.')[0]),
+      childEntry,
+      typescriptLoader: /\.[mc]?ts$/.test(file!) ? import.meta.resolve('tsx') : null,
+      warmupRuns: options.warmupRuns,
+      measuredRuns: options.measuredRuns,
+      timeoutSeconds: options.timeoutSeconds,
+      top: 10,
+    });
+  } finally {
+    killAllChildren();
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 main(process.argv.slice(2)).then(

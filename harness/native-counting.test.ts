@@ -1,4 +1,7 @@
 // End to end: native (malloc) figures from the preloaded interposer, in real children.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { figuresOf, fixture, runRunner } from './test-support.js';
 
@@ -69,5 +72,33 @@ describe('native figures unavailable', () => {
     );
     expect(figuresOf(report, 'test_plain_js')).toMatchObject({ total_allocations: 10, total_native_allocations: null });
     expect(exitCode).toBe(0);
+  });
+});
+
+const hasHeaptrack = ['heaptrack', 'heaptrack_print'].every((program) =>
+  (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, program))),
+);
+
+describe.runIf(process.platform === 'linux' && hasHeaptrack)('--heaptrack', () => {
+  it('runs one file under heaptrack without counting, prints its top malloc sites and keeps the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-heaptrack-'));
+    try {
+      const { exitCode, stdout } = await runRunner(['-t', dir, '--runs', '1', '--warmup', '0', '--heaptrack', fixture('test_plain_js.mjs')]);
+      expect(stdout).toContain('MOST CALLS TO ALLOCATION FUNCTIONS');
+      expect(stdout).toMatch(/\d+ calls to allocation functions with .* peak consumption from/);
+      expect(stdout).not.toMatch(/total_allocations|total_native_allocations/);
+      const data = readdirSync(dir).filter((name) => name.startsWith('heaptrack.alloc-counter.'));
+      expect(data).toHaveLength(1);
+      expect(stdout).toContain(`alloc-counter: heaptrack data kept in ${join(dir, data[0]!)}`);
+      expect(exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes exactly one file', async () => {
+    const { exitCode, stderr } = await runRunner(['--heaptrack', fixture('test_plain_js.mjs'), fixture('test_plain_js.js')]);
+    expect(stderr.trim()).toBe('alloc-counter: --heaptrack FILE runs one file: give no other test files');
+    expect(exitCode).toBe(2);
   });
 });

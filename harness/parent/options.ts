@@ -13,6 +13,8 @@ export interface RunnerOptions {
   jobs: number;
   jsonReport: string | null;
   keepSnapshots: boolean;
+  /** --heaptrack FILE: run FILE under heaptrack without counting (heaptrack.ts). */
+  heaptrack: string | null;
   files: string[];
 }
 
@@ -30,12 +32,16 @@ Options:
   -j, --jobs N         test files run at once (default: number of cores)
       --json FILE      write the full report (every run's figures) as JSON
       --keep-snapshots keep the heap snapshots of measured runs (their folder is printed)
+      --heaptrack FILE run FILE once under heaptrack, without counting, and print its
+                       top malloc sites (the data file is kept in the -t folder)
   -h, --help           this text
 
 Limits (<name> is the identifier without "test_"):
   MAX_ALLOCS_ALLOWED_<name>, MAX_ALLOCATED_BYTES_ALLOWED_<name>,
   MAX_REMAINING_ALLOCS_ALLOWED_<name> (default 0), MAX_LEAKED_FDS_ALLOWED_<name> (default 0),
-  MAX_LEAKED_HANDLES_ALLOWED_<name> (default 0)
+  MAX_LEAKED_HANDLES_ALLOWED_<name> (default 0), MAX_NATIVE_ALLOCS_ALLOWED_<name>,
+  MAX_NATIVE_ALLOCATED_BYTES_ALLOWED_<name>, MAX_NATIVE_REMAINING_ALLOCS_ALLOWED_<name>
+  (native figures: Linux; ALLOC_COUNTER_NO_NATIVE=1 turns them off)
 
 Exit codes: 0 within limits; 1 a limit exceeded, a leak, a crash or a time-out;
             2 bad usage or configuration.`;
@@ -64,6 +70,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         jobs: { type: 'string', short: 'j' },
         json: { type: 'string' },
         'keep-snapshots': { type: 'boolean' },
+        heaptrack: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,6 +88,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     jobs: integerOption('jobs', values.jobs, availableParallelism(), 1),
     jsonReport: values.json ?? null,
     keepSnapshots: values['keep-snapshots'] ?? false,
+    heaptrack: values.heaptrack ?? null,
     files: positionals,
   };
 }

@@ -14,6 +14,8 @@ export interface ChildRunSpec {
   /** Module to --import before the test file (TypeScript support), or null. */
   preload: string | null;
   env?: NodeJS.ProcessEnv;
+  /** A program and its arguments that run node (e.g. heaptrack), or none. */
+  wrapper?: string[];
 }
 
 export interface ChildFailure {
@@ -68,7 +70,8 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
   if (spec.preload !== null) args.push('--import', spec.preload);
   args.push(spec.childEntry, JSON.stringify(spec.config));
   const started = performance.now();
-  const subprocess = execa(spec.nodeBinary, args, {
+  const [command, ...commandArgs] = spec.wrapper === undefined ? [spec.nodeBinary] : [...spec.wrapper, spec.nodeBinary];
+  const subprocess = execa(command!, [...commandArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     all: true,
     reject: false,
