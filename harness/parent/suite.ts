@@ -88,7 +88,8 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
         try {
           const js = jsHeapFigures(readHeapSnapshot(run.snapshot), isHarnessScript);
           const native = outcome.nativeRuns.find((n) => n.identifier === identifier && n.index === run.index);
-          figures = { ...js, ...nativeRunFigures(native?.native ?? null), leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
+          const leaks = { leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
+          figures = { ...js, ...nativeRunFigures(native?.native ?? null), ...leaks };
         } catch (error) {
           failure ??= { kind: 'protocol', phase: null, message: (error as Error).message, stack: null };
         }
@@ -107,9 +108,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     const disagreements = METRIC_NAMES.map((metric) => ({
       metric,
       values: counted.map((f) => f[metric]).filter((v): v is number => v !== null),
-    })).filter(
-      (d) => new Set(d.values).size > 1,
-    );
+    })).filter((d) => new Set(d.values).size > 1);
     const verdicts = figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric));
     const native = nativeNote(outcome.nativeRuns.filter((n) => n.identifier === identifier).map((n) => n.native));
     identifiers.push({ identifier, runs, figures, disagreements, verdicts, native });
