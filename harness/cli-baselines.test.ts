@@ -10,7 +10,16 @@ import { fixture, runRunner } from './test-support.js';
 
 const key = `node-${process.versions.node.split('.')[0]}`;
 // test_plain_js.mjs allocates 10 temporaries of 48 bytes and keeps none.
-const exact = { total_allocations: 10, total_allocated_bytes: 480, remaining_allocations: 0, leaked_fds: 0, leaked_handles: 0 };
+const exact = {
+  total_allocations: 10,
+  total_allocated_bytes: 480,
+  remaining_allocations: 0,
+  total_native_allocations: 0,
+  total_native_allocated_bytes: 0,
+  remaining_native_allocations: 0,
+  leaked_fds: 0,
+  leaked_handles: 0,
+};
 
 let dir: string;
 let path: string;
@@ -56,7 +65,7 @@ describe('limits from baselines.json', () => {
     const missing = await runRunner([fixture('test_plain_js.mjs')], { baselines: path });
     expect(missing.stdout).toMatch(
       new RegExp(
-        `FAILED: test_plain_js: no limit for total_allocations, total_allocated_bytes in .*baselines\\.json \\(${key}\\): add them with \\./run-alloc-counter-tests\\.sh --update-baselines harness/fixtures/test_plain_js\\.mjs`,
+        `FAILED: test_plain_js: no limit for total_allocations, total_allocated_bytes, total_native_allocations, total_native_allocated_bytes, remaining_native_allocations in .*baselines\\.json \\(${key}\\): add them with \\./run-alloc-counter-tests\\.sh --update-baselines harness/fixtures/test_plain_js\\.mjs`,
       ),
     );
     expect(missing.exitCode).toBe(1);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { METRIC_NAMES } from './metrics.js';
 import { packageRoot } from './parent/paths.js';
 import { figuresOf, fixture, runRunner, suiteFile } from './test-support.js';
 
@@ -111,7 +112,7 @@ describe('test files and output', () => {
     const parallel = await runRunner(['-j', '3', ...files]);
     const figureLines = (out: string) => out.split('\n').filter((line) => /^test_\w+\.\w+: \d+$/.test(line));
     expect(figureLines(parallel.stdout)).toEqual(figureLines(serial.stdout));
-    expect(figureLines(serial.stdout).length).toBe(7 * 5);
+    expect(figureLines(serial.stdout).length).toBe(7 * METRIC_NAMES.length);
   });
 
   it('runs without counting with -n, reporting no figures', async () => {

@@ -6,9 +6,11 @@ import { join, relative, resolve } from 'node:path';
 import { DEFAULT_HEADROOM, readBaselines } from './parent/baselines.js';
 import { discoverTestFiles } from './parent/discover.js';
 import { UsageError } from './parent/errors.js';
+import { runUnderHeaptrack } from './parent/heaptrack.js';
 import { limitFor, validateLimitEnv } from './parent/limits.js';
-import { parseRunnerOptions, USAGE } from './parent/options.js';
-import { childEntry, compiledHarnessDir, defaultAddonPath, defaultTestsDir, packageRoot } from './parent/paths.js';
+import { parseRunnerOptions, USAGE, type RunnerOptions } from './parent/options.js';
+import { nativeSetup } from './parent/native-preload.js';
+import { childEntry, compiledHarnessDir, defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/paths.js';
 import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
 import { countResults, exitCodeFor, formatFileResult, formatSummary, type ReportContext } from './parent/report-text.js';
 import { killAllChildren } from './parent/run-child.js';
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   validateLimitEnv(process.env);
+  if (options.heaptrack !== null) return heaptrackMain(options);
   const files = discoverTestFiles(options.files, defaultTestsDir);
   const baselinesPath = resolve(options.baselinesFile ?? join(packageRoot, 'baselines.json'));
   const baselinesLabel = relative(process.cwd(), baselinesPath) || baselinesPath;
@@ -111,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
           explain: options.explain,
           profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
         },
+        native: nativeSetup({ count: options.count, platform: process.platform, libraryPath: defaultNativeCounterPath, env: process.env }),
       },
       (result) => {
         console.log(formatFileResult(result, context));
@@ -157,6 +161,34 @@ async function main(argv: string[]): Promise<number> {
     cleanUp();
   }
   return exitCode;
+}
+
+/** --heaptrack FILE: one file under heaptrack, no counting, no limits (parent/heaptrack.ts). */
+async function heaptrackMain(options: RunnerOptions): Promise<number> {
+  if (options.files.length > 0) throw new UsageError('--heaptrack FILE runs one file: give no other test files');
+  const [file] = discoverTestFiles([options.heaptrack!], defaultTestsDir);
+  if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
+    throw new UsageError(`-t ${options.workDir}: no such folder`);
+  }
+  const workDir = mkdtempSync(join(options.workDir, '.alloc_counter_'));
+  try {
+    return await runUnderHeaptrack({
+      file: file!,
+      outDir: options.workDir,
+      workDir,
+      nodeBinary: process.execPath,
+      nodeMajor: Number(process.versions.node.split('.')[0]),
+      childEntry,
+      typescriptLoader: /\.[mc]?ts$/.test(file!) ? import.meta.resolve('tsx') : null,
+      warmupRuns: options.warmupRuns,
+      measuredRuns: options.measuredRuns,
+      timeoutSeconds: options.timeoutSeconds,
+      top: 10,
+    });
+  } finally {
+    killAllChildren();
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -6,6 +6,30 @@ import { z } from 'zod';
 
 export const CHANNEL_FD = 3;
 
+/**
+ * Native (malloc) counting as the parent set it up: the interposer preloaded
+ * into the child (LD_PRELOAD), or why it is not (see parent/native-preload.ts).
+ */
+export const nativeSetupSchema = z.discriminatedUnion('available', [
+  z.strictObject({ available: z.literal(true), libraryPath: z.string() }),
+  z.strictObject({ available: z.literal(false), reason: z.string() }),
+]);
+export type NativeSetup = z.infer<typeof nativeSetupSchema>;
+
+/** One run's native figures, or why there are none (child/native-counters.ts). */
+export const nativeRunSchema = z.discriminatedUnion('available', [
+  z.strictObject({
+    available: z.literal(true),
+    total_native_allocations: z.number().int().nonnegative(),
+    total_native_allocated_bytes: z.number().int().nonnegative(),
+    remaining_native_allocations: z.number().int().nonnegative(),
+    /** Window blocks the pointer table had no room for: remaining is a lower bound when > 0. */
+    untrackedBlocks: z.number().int().nonnegative(),
+  }),
+  z.strictObject({ available: z.literal(false), reason: z.string() }),
+]);
+export type NativeRun = z.infer<typeof nativeRunSchema>;
+
 /** Passed to the child as its single argument (JSON). */
 export const childConfigSchema = z.strictObject({
   testFile: z.string(),
@@ -16,6 +40,7 @@ export const childConfigSchema = z.strictObject({
   addonPath: z.string().nullable(),
   /** Write a sampling heap profile of each measured run next to its snapshot (--profile). */
   heapProfile: z.boolean(),
+  native: nativeSetupSchema,
 });
 export type ChildConfig = z.infer<typeof childConfigSchema>;
 
@@ -40,6 +65,14 @@ const runSchema = z.strictObject({
   leakedHandles: z.array(z.string()),
 });
 
+/** A measured native window's figures (sent after the identifier's heap runs; none with --no-count). */
+const nativeMessageSchema = z.strictObject({
+  type: z.literal('native'),
+  identifier: z.string(),
+  index: z.number().int().nonnegative(),
+  native: nativeRunSchema,
+});
+
 const measuredSchema = z.strictObject({
   type: z.literal('measured'),
   identifier: z.string(),
@@ -60,11 +93,13 @@ const doneSchema = z.strictObject({ type: z.literal('done') });
 export const childMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
   runSchema,
+  nativeMessageSchema,
   measuredSchema,
   errorSchema,
   doneSchema,
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;
 export type RunMessage = z.infer<typeof runSchema>;
+export type NativeMessage = z.infer<typeof nativeMessageSchema>;
 export type ErrorMessage = z.infer<typeof errorSchema>;
 export type HelloMessage = z.infer<typeof helloSchema>;

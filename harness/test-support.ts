@@ -60,7 +60,7 @@ function cleanEnv(): Record<string, string> {
   return env;
 }
 
-export function figuresOf(report: JsonReport | null, identifier: string): Record<string, number> {
+export function figuresOf(report: JsonReport | null, identifier: string): Record<string, number | null> {
   for (const file of report?.files ?? []) {
     for (const id of file.identifiers) if (id.identifier === identifier && id.figures) return id.figures;
   }

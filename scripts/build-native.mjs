@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Builds harness/native (the V8 allocation-tracking addon) with node-gyp,
-// against the headers of the Node that will load it.
+// Builds harness/native with node-gyp, against the headers of the Node that
+// will load it: the V8 allocation-tracking addon (alloc_tracker.node) and, on
+// Linux, the malloc interposer preloaded into children (malloc_counter.node,
+// N-API, so ABI-stable across Node majors).
 //
 //   node scripts/build-native.mjs            build for this Node (npm ci runs this)
 //   node scripts/build-native.mjs --strict   same, but exit 1 when the build fails
@@ -77,9 +79,12 @@ if (result.status !== 0) {
 }
 const built = join(buildDir, 'build', 'Release', 'alloc_tracker.node');
 if (!existsSync(built)) fail(`node-gyp produced no ${built}`);
+const mallocCounter = join(buildDir, 'build', 'Release', 'malloc_counter.node');
+if (process.platform === 'linux' && !existsSync(mallocCounter)) fail(`node-gyp produced no ${mallocCounter}`);
 if (values.node) {
   mkdirSync(outDir, { recursive: true });
   copyFileSync(built, join(outDir, 'alloc_tracker.node'));
+  if (existsSync(mallocCounter)) copyFileSync(mallocCounter, join(outDir, 'malloc_counter.node'));
   rmSync(buildDir, { recursive: true, force: true });
   console.log(`alloc-counter: built ${join(outDir, 'alloc_tracker.node')} for ${nodeBinary}`);
 }

@@ -2,9 +2,13 @@
 // Runs test files in N separate runner invocations (so N separate child
 // processes per file) and checks that every identifier gets identical figures.
 //
-//   node scripts/check-determinism.mjs [--processes N] [runner options...] [test files...]
+//   node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [runner options...] [test files...]
 //
 // Exit 0 when every figure is identical across the N runs, 1 otherwise, 2 on bad usage.
+// Except total_native_allocations and total_native_allocated_bytes, which may
+// spread by up to PCT percent (default 1): for socket workloads they depend on
+// how the kernel splits the byte stream into reads and whether a write is taken
+// whole (each read mallocs a buffer), which no flag of V8 makes repeatable.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +27,18 @@ if (at >= 0) {
     process.exit(2);
   }
 }
+
+let nativeTolerancePct = 1;
+const toleranceAt = args.indexOf('--native-tolerance');
+if (toleranceAt >= 0) {
+  nativeTolerancePct = Number(args[toleranceAt + 1]);
+  args.splice(toleranceAt, 2);
+  if (!Number.isFinite(nativeTolerancePct) || nativeTolerancePct < 0) {
+    console.error('check-determinism: --native-tolerance PCT needs a number >= 0');
+    process.exit(2);
+  }
+}
+const TOLERANT_METRICS = new Set(['total_native_allocations', 'total_native_allocated_bytes']);
 
 const work = mkdtempSync(join(tmpdir(), 'alloc-counter-determinism-'));
 /** identifier -> metric -> values, one per process */
@@ -63,6 +79,13 @@ for (const [identifier, metrics] of seen) {
     if (values.length !== processes) {
       console.log(`${identifier}.${metric}: measured in ${values.length} of ${processes} runs`);
       differing++;
+    } else if (distinct.size > 1 && TOLERANT_METRICS.has(metric) && values.every((v) => typeof v === 'number')) {
+      const spreadPct = ((Math.max(...values) - Math.min(...values)) / Math.max(1, Math.min(...values))) * 100;
+      const within = spreadPct <= nativeTolerancePct;
+      console.log(
+        `${identifier}.${metric}: ${within ? 'within' : 'DIFFERS by'} ${spreadPct.toFixed(2)}% across processes (tolerance ${nativeTolerancePct}%): ${values.join(', ')}`,
+      );
+      if (!within) differing++;
     } else if (distinct.size > 1) {
       console.log(`${identifier}.${metric}: DIFFERS across processes: ${values.join(', ')}`);
       differing++;
@@ -75,5 +98,9 @@ if (seen.size === 0) {
   console.log('check-determinism: no figures were measured');
   process.exit(1);
 }
-console.log(differing === 0 ? `check-determinism: identical in ${processes} of ${processes} processes` : `check-determinism: ${differing} figures differ`);
+console.log(
+  differing === 0
+    ? `check-determinism: identical in ${processes} of ${processes} processes (native totals within ${nativeTolerancePct}%)`
+    : `check-determinism: ${differing} figures differ`,
+);
 process.exit(differing === 0 ? 0 : 1);

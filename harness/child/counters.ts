@@ -17,6 +17,10 @@ export interface AllocationTracker {
   dieWithParent(): boolean;
   /** Runs V8's sampling heap profiler until the window closes, then writes a .heapprofile to path (--profile). */
   startSampling(intervalBytes: number, path: string): void;
+  /** Opens a native (malloc) window, without V8 tracking; false when the malloc counter is not preloaded. */
+  startNativeWindow(): boolean;
+  /** After `turns` turns of the loop: stops native counting, then callback(null). */
+  closeNativeWindowAfter(turns: number, callback: (error: string | null) => void): void;
 }
 
 export function loadTracker(addonPath: string): AllocationTracker {

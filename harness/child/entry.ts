@@ -8,6 +8,7 @@ import type { ChildConfig } from '../protocol.js';
 import { send } from './channel.js';
 import { loadTracker, type AllocationTracker } from './counters.js';
 import { getChildState, setChildState } from './measure.js';
+import { loadNativeCounter } from './native-counters.js';
 
 function errorFields(error: unknown): { message: string; stack: string | null } {
   if (error instanceof Error) return { message: error.message, stack: error.stack ?? null };
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     measuredRuns: config.measuredRuns,
     heapProfile: config.heapProfile === true,
     tracker,
+    native: config.count ? loadNativeCounter(config.native) : null,
     measured: new Set(),
     pending: 0,
   });

@@ -12,7 +12,9 @@ import { devNull } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { send } from './channel.js';
+import type { NativeRun } from '../protocol.js';
 import { leakedFds, leakedResources, listOpenFds, type AllocationTracker } from './counters.js';
+import { finishNativeWindow, type NativeCounting } from './native-counters.js';
 
 /** A workload returns the number of operations it did (or nothing). */
 export type Workload = () => unknown;
@@ -26,6 +28,8 @@ export interface ChildState {
   heapProfile: boolean;
   /** null with --no-count: the workload runs, nothing is tracked. */
   tracker: AllocationTracker | null;
+  /** Native (malloc) counting, or null with --no-count. */
+  native: NativeCounting | null;
   measured: Set<string>;
   /** Runs of measure() that have not finished; the entry waits for none to be left. */
   pending: number;
@@ -136,6 +140,28 @@ async function oneRun(
 }
 
 /**
+ * A native (malloc) window: the workload once more, with V8's allocation
+ * tracker off, since the tracker mallocs for every JS allocation it records.
+ * It closes in C++ after SETTLE_TURNS turns, like the heap window.
+ */
+async function nativeRun(
+  native: NativeCounting,
+  tracker: AllocationTracker,
+  workload: Workload,
+  measured: boolean,
+): Promise<NativeRun> {
+  if ('unavailable' in native) return { available: false, reason: native.unavailable };
+  await settle();
+  gc();
+  tracker.startNativeWindow();
+  let result: unknown = workload();
+  if (isThenable(result)) result = await result;
+  result = undefined;
+  await new Promise<string | null>((resolve) => tracker.closeNativeWindowAfter(SETTLE_TURNS, resolve));
+  return finishNativeWindow(native.counter, measured);
+}
+
+/**
  * Measures `workload`: warm-up runs, then measured runs, each in its own
  * allocation-tracking window. Call it once per identifier; the identifier a
  * test file's `run(identifier)` receives is `test_<file name>`; further
@@ -163,6 +189,14 @@ export async function measure(identifier: string, workload: Workload): Promise<v
     for (let i = 0; i < state.warmupRuns; i++) await oneRun(state, identifier, workload, i, null);
     for (let i = 0; i < state.measuredRuns; i++) {
       await oneRun(state, identifier, workload, i, join(state.workDir, snapshotFileName(identifier, i)));
+    }
+    // Native windows come after the heap windows, which they would otherwise perturb.
+    const { native, tracker } = state;
+    if (native !== null && tracker !== null) {
+      for (let i = 0; i < state.warmupRuns; i++) await nativeRun(native, tracker, workload, false);
+      for (let i = 0; i < state.measuredRuns; i++) {
+        send({ type: 'native', identifier, index: i, native: await nativeRun(native, tracker, workload, true) });
+      }
     }
   } finally {
     state.pending--;

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #endif
+#include <dlfcn.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -53,9 +54,47 @@ void ThrowError(Isolate* isolate, const std::string& message) {
       v8::String::NewFromUtf8(isolate, message.c_str()).ToLocalChecked()));
 }
 
+// The native (malloc) counter's window, when malloc_counter.c is preloaded.
+// Native windows are runs of their own, without V8's allocation tracking:
+// the tracker mallocs for every JS allocation it records (its address-to-trace
+// map), which would swamp the workload's own figures. The window closes here,
+// in C++, before any JS of ours runs; the C++ bookkeeping of closing is
+// suspended too. Null functions when the library is not preloaded.
+struct NativeWindow {
+  void (*begin)() = nullptr;
+  void (*suspend)() = nullptr;
+  void (*resume)() = nullptr;
+};
+
+NativeWindow LookUpNativeWindow() {
+  NativeWindow window;
+  window.begin = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "alloc_counter_native_begin_window"));
+  window.suspend = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "alloc_counter_native_suspend"));
+  window.resume = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "alloc_counter_native_resume"));
+  if (!window.begin || !window.suspend || !window.resume) return NativeWindow{};
+  return window;
+}
+
+NativeWindow native_window;  // set when the module loads, outside every window
+
+void SuspendNativeCounting() {
+  if (native_window.suspend) native_window.suspend();
+}
+
+void ResumeNativeCounting() {
+  if (native_window.resume) native_window.resume();
+}
+
 // startTracking(): records every JS heap allocation into V8's trace tree.
 void StartTracking(const FunctionCallbackInfo<Value>& args) {
   args.GetIsolate()->GetHeapProfiler()->StartTrackingHeapObjects(true);
+}
+
+// startNativeWindow(): zeroes the native counters and starts counting; true
+// when the malloc counter is preloaded.
+void StartNativeWindow(const FunctionCallbackInfo<Value>& args) {
+  if (native_window.begin) native_window.begin();
+  args.GetReturnValue().Set(native_window.begin != nullptr);
 }
 
 // stopTracking(): discards the trace tree; serialise a snapshot first.
@@ -206,6 +245,7 @@ void StartSampling(const FunctionCallbackInfo<Value>& args) {
 struct PendingClose {
   uv_idle_t idle;
   int turns_left;
+  bool heap_window;  // false: a native window, no snapshot
   std::string path;
   Isolate* isolate;
   v8::Global<v8::Function> callback;
@@ -214,12 +254,16 @@ struct PendingClose {
 void OnIdle(uv_idle_t* handle) {
   auto* pending = static_cast<PendingClose*>(handle->data);
   if (--pending->turns_left > 0) return;
+  SuspendNativeCounting();  // for good: the window ends here
   uv_idle_stop(handle);
   Isolate* isolate = pending->isolate;
-  std::string error = WriteSnapshot(isolate, pending->path);
-  std::string sampling_error = FinishSampling(isolate);  // issue 6: --profile
-  if (error.empty()) error = sampling_error;
-  isolate->GetHeapProfiler()->StopTrackingHeapObjects();
+  std::string error;
+  if (pending->heap_window) {
+    error = WriteSnapshot(isolate, pending->path);
+    std::string sampling_error = FinishSampling(isolate);  // issue 6: --profile
+    if (error.empty()) error = sampling_error;
+    isolate->GetHeapProfiler()->StopTrackingHeapObjects();
+  }
 
   v8::HandleScope scope(isolate);
   v8::Local<v8::Function> callback = pending->callback.Get(isolate);
@@ -232,6 +276,14 @@ void OnIdle(uv_idle_t* handle) {
   node::MakeCallback(isolate, callback, callback, 1, argv, node::async_context{0, 0});
 }
 
+void WaitTurnsThenClose(Isolate* isolate, PendingClose* pending, v8::Local<v8::Function> callback) {
+  pending->isolate = isolate;
+  pending->callback.Reset(isolate, callback);
+  pending->idle.data = pending;
+  uv_idle_init(node::GetCurrentEventLoop(isolate), &pending->idle);
+  uv_idle_start(&pending->idle, OnIdle);
+}
+
 void CloseWindowAfter(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   if (args.Length() < 3 || !args[0]->IsInt32() || !args[2]->IsFunction()) {
@@ -239,16 +291,30 @@ void CloseWindowAfter(const FunctionCallbackInfo<Value>& args) {
     return;
   }
   auto* pending = new PendingClose();
+  pending->heap_window = true;
   pending->turns_left = args[0].As<v8::Int32>()->Value();
   if (args[1]->IsString()) {
     v8::String::Utf8Value utf8(isolate, args[1]);
     pending->path.assign(*utf8, utf8.length());
   }
-  pending->isolate = isolate;
-  pending->callback.Reset(isolate, args[2].As<v8::Function>());
-  pending->idle.data = pending;
-  uv_idle_init(node::GetCurrentEventLoop(isolate), &pending->idle);
-  uv_idle_start(&pending->idle, OnIdle);
+  WaitTurnsThenClose(isolate, pending, args[2].As<v8::Function>());
+}
+
+// closeNativeWindowAfter(turns, callback): as closeWindowAfter, for a native
+// window: after `turns` turns, stops native counting, then callback(null).
+void CloseNativeWindowAfter(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (args.Length() < 2 || !args[0]->IsInt32() || !args[1]->IsFunction()) {
+    ThrowError(isolate, "alloc_tracker: closeNativeWindowAfter(turns, callback)");
+    return;
+  }
+  // Our PendingClose and idle handle are not the workload's.
+  SuspendNativeCounting();
+  auto* pending = new PendingClose();
+  pending->heap_window = false;
+  pending->turns_left = args[0].As<v8::Int32>()->Value();
+  WaitTurnsThenClose(isolate, pending, args[1].As<v8::Function>());
+  ResumeNativeCounting();
 }
 
 // takeSnapshot(path | null): takes a heap snapshot now and writes it to path.
@@ -278,10 +344,13 @@ void DieWithParent(const FunctionCallbackInfo<Value>& args) {
 }  // namespace
 
 NODE_MODULE_INIT(/* exports, module, context */) {
+  native_window = LookUpNativeWindow();
   NODE_SET_METHOD(exports, "startTracking", StartTracking);
   NODE_SET_METHOD(exports, "stopTracking", StopTracking);
   NODE_SET_METHOD(exports, "takeSnapshot", TakeSnapshot);
   NODE_SET_METHOD(exports, "closeWindowAfter", CloseWindowAfter);
   NODE_SET_METHOD(exports, "dieWithParent", DieWithParent);
   NODE_SET_METHOD(exports, "startSampling", StartSampling);  // issue 6: --profile
+  NODE_SET_METHOD(exports, "startNativeWindow", StartNativeWindow);
+  NODE_SET_METHOD(exports, "closeNativeWindowAfter", CloseNativeWindowAfter);
 }

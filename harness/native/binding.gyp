@@ -6,5 +6,21 @@
       "cflags_cc": ["-O2", "-std=c++20"],
       "cflags_cc!": ["-fno-exceptions"]
     }
+  ],
+  "conditions": [
+    ["OS=='linux'", {
+      "targets": [
+        {
+          # The malloc interposer (LD_PRELOAD) that is also an N-API module; see malloc_counter.c.
+          "target_name": "malloc_counter",
+          "sources": ["malloc_counter.c"],
+          "cflags_c": ["-O2", "-std=gnu11", "-fvisibility=hidden"],
+          # Lazy binding: when preloaded into a process that is not node, the
+          # napi_* symbols stay unresolved and are never called.
+          "ldflags": ["-Wl,-z,lazy"],
+          "libraries": ["-ldl"]
+        }
+      ]
+    }]
   ]
 }

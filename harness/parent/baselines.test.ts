@@ -34,7 +34,7 @@ const sample = (): Baselines => ({
   },
 });
 
-function fileResult(identifier: string, figures: Record<string, number> | null): FileResult {
+function fileResult(identifier: string, figures: Record<string, number | null> | null): FileResult {
   return {
     file: `/x/${identifier}.ts`,
     displayName: `${identifier}.ts`,
@@ -46,6 +46,7 @@ function fileResult(identifier: string, figures: Record<string, number> | null):
         disagreements: [],
         verdicts: [],
         diagnostics: null,
+        native: { unavailable: null, untrackedBlocks: 0 },
       },
     ],
     failure: null,
@@ -81,23 +82,47 @@ describe('readBaselines', () => {
 
 describe('limitForFigure (headroom)', () => {
   it('is exact below 1000 and rounds up to a multiple of 50 above', () => {
-    expect(limitForFigure(999, false, DEFAULT_HEADROOM)).toBe(999);
-    expect(limitForFigure(1000, false, DEFAULT_HEADROOM)).toBe(1000);
-    expect(limitForFigure(1001, false, DEFAULT_HEADROOM)).toBe(1050);
-    expect(limitForFigure(134090, false, DEFAULT_HEADROOM)).toBe(134100);
-    expect(limitForFigure(134090, true, DEFAULT_HEADROOM)).toBe(134090);
+    const none = { ...DEFAULT_HEADROOM, percent: 0 };
+    expect(limitForFigure(999, 'total_allocations', none)).toBe(999);
+    expect(limitForFigure(1000, 'total_allocations', none)).toBe(1000);
+    expect(limitForFigure(1001, 'total_allocations', none)).toBe(1050);
+    expect(limitForFigure(134090, 'total_allocations', none)).toBe(134100);
+    expect(limitForFigure(134090, 'remaining_allocations', none)).toBe(134090);
+  });
+
+  it("adds each metric's headroom percentage by default, none to exact metrics", () => {
+    expect(limitForFigure(184041, 'total_allocations', DEFAULT_HEADROOM)).toBe(184250); // +0.1%
+    expect(limitForFigure(16763, 'total_native_allocations', DEFAULT_HEADROOM)).toBe(16950); // +1%
+    expect(limitForFigure(999, 'total_native_allocations', DEFAULT_HEADROOM)).toBe(999);
+    expect(limitForFigure(10, 'remaining_native_allocations', DEFAULT_HEADROOM)).toBe(10);
   });
 
   it('applies a configured percentage before rounding', () => {
-    expect(limitForFigure(10000, false, { exactBelow: 1000, percent: 5, roundTo: 100 })).toBe(10500);
+    expect(limitForFigure(10000, 'total_allocations', { exactBelow: 1000, percent: 5, roundTo: 100 })).toBe(10500);
   });
 });
 
 describe('planUpdate', () => {
   it('rewrites only the measured identifiers of the running key and keeps everything else', () => {
-    const figures = { total_allocations: 1234, total_allocated_bytes: 50, remaining_allocations: 1, leaked_fds: 0, leaked_handles: 0 };
+    const figures = {
+      total_allocations: 1234,
+      total_allocated_bytes: 50,
+      remaining_allocations: 1,
+      total_native_allocations: null, // native counting unavailable: no limit written
+      total_native_allocated_bytes: null,
+      remaining_native_allocations: null,
+      leaked_fds: 0,
+      leaked_handles: 0,
+    };
     const { next, changes } = planUpdate(sample(), 'node-20', { node: 'v20.21.0', v8: '11.4' }, [fileResult('test_kept', figures)], new Date(0));
-    expect(next.runtimes['node-20']!.limits.kept).toEqual({ ...figures, total_allocations: 1250 });
+    // 1234 + 0.1% = 1236, rounded up to 1250.
+    expect(next.runtimes['node-20']!.limits.kept).toEqual({
+      total_allocations: 1250,
+      total_allocated_bytes: 50,
+      remaining_allocations: 1,
+      leaked_fds: 0,
+      leaked_handles: 0,
+    });
     expect(next.runtimes['node-20']!.limits.other).toEqual({ total_allocations: 7 });
     expect(next.runtimes['node-24']).toEqual(sample().runtimes['node-24']);
     expect(next.runtimes['node-20']!.node).toBe('v20.21.0');
@@ -112,8 +137,9 @@ describe('planUpdate', () => {
 
   it('changes nothing (not even the versions) when every limit is already right', () => {
     const base = sample();
-    base.runtimes['node-20']!.limits.kept = { total_allocations: 5000, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
-    const figures = { total_allocations: 4990, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
+    const limits = { total_allocations: 5000, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
+    base.runtimes['node-20']!.limits.kept = { ...limits, total_native_allocations: 1050, total_native_allocated_bytes: 60, remaining_native_allocations: 0 };
+    const figures = { ...limits, total_allocations: 4990, total_native_allocations: 1000, total_native_allocated_bytes: 60, remaining_native_allocations: 0 };
     const { next, changes } = planUpdate(base, 'node-20', { node: 'v99', v8: 'x' }, [fileResult('test_kept', figures)], new Date());
     expect(changes).toEqual([]);
     expect(next).toEqual(base);

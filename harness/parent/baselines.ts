@@ -3,7 +3,7 @@
 // wrote each key, and the headroom rule --update-baselines applies.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import { METRIC_NAMES, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, headroomPercentOf, isExactMetric, type MetricName } from '../metrics.js';
 import { UsageError } from './errors.js';
 
 export const BASELINES_SCHEMA_VERSION = 1;
@@ -19,15 +19,18 @@ const metricLimitsSchema = z.strictObject(
 export const headroomSchema = z.strictObject({
   /** Figures below this are written exactly. */
   exactBelow: count,
-  /** Others are raised by this percentage... */
-  percent: z.number().nonnegative(),
+  /** Others are raised by this percentage (default: each metric's own, see metrics.ts)... */
+  percent: z.number().nonnegative().optional(),
   /** ...then rounded up to a multiple of this. */
   roundTo: z.number().int().positive(),
 });
 export type Headroom = z.infer<typeof headroomSchema>;
 
-/** SwiftNIO's rule: exact below 1000, otherwise rounded up to the next multiple of 50. */
-export const DEFAULT_HEADROOM: Headroom = { exactBelow: 1000, percent: 0, roundTo: 50 };
+/**
+ * SwiftNIO's rule (exact below 1000, otherwise rounded up to the next multiple
+ * of 50), after each metric's small headroom percentage.
+ */
+export const DEFAULT_HEADROOM: Headroom = { exactBelow: 1000, roundTo: 50 };
 
 const runtimeSchema = z.strictObject({
   node: z.string(),
@@ -76,9 +79,10 @@ export function baselineLimit(baselines: Baselines, key: string, name: string, m
 }
 
 /** The limit --update-baselines writes for a figure. Exact metrics (remaining, fds, handles) stay exact. */
-export function limitForFigure(value: number, exact: boolean, headroom: Headroom): number {
-  if (exact || value < headroom.exactBelow) return value;
-  const raised = Math.ceil(value * (1 + headroom.percent / 100));
+export function limitForFigure(value: number, metric: MetricName, headroom: Headroom): number {
+  if (isExactMetric(metric) || value < headroom.exactBelow) return value;
+  const percent = headroom.percent ?? headroomPercentOf(metric);
+  const raised = Math.ceil(value * (1 + percent / 100));
   return Math.ceil(raised / headroom.roundTo) * headroom.roundTo;
 }
 

@@ -9,9 +9,10 @@ import type { Limit } from './limits.js';
 
 export interface Verdict {
   metric: MetricName;
-  value: number;
+  /** null: a native figure that could not be measured (status 'unavailable'). */
+  value: number | null;
   limit: Limit | null;
-  status: 'pass' | 'fail' | 'improved' | 'missing';
+  status: 'pass' | 'fail' | 'improved' | 'missing' | 'unavailable';
 }
 
 export interface Tolerance {
@@ -33,7 +34,7 @@ export function isImprovement(metric: MetricName, value: number, limit: Limit, p
   if (limit.kind === 'default') return false;
   const exact = isExactMetric(metric);
   if (exact) return value < limit.value;
-  const wouldWrite = limitForFigure(value, false, policy.headroom);
+  const wouldWrite = limitForFigure(value, metric, policy.headroom);
   const slack = limit.value - wouldWrite;
   return slack > (limit.value * policy.tolerance.percent) / 100 && slack > policy.tolerance.minimum;
 }
@@ -47,7 +48,8 @@ export function checkFigures(
     const value = figures[metric];
     const limit = limitOf(metric);
     let status: Verdict['status'];
-    if (limit === null) status = 'missing';
+    if (value === null) status = 'unavailable';
+    else if (limit === null) status = 'missing';
     else if (value > limit.value) status = 'fail';
     else if (isImprovement(metric, value, limit, policy)) status = 'improved';
     else status = 'pass';
@@ -67,18 +69,20 @@ function describeSource(limit: Limit): string {
 
 export function failureLine(identifier: string, verdict: Verdict): string {
   const limit = verdict.limit!;
-  return `FAILED: ${identifier}.${verdict.metric}: ${verdict.value} > ${limit.value} allowed (${overBy(verdict.value, limit.value)}; ${describeSource(limit)})`;
+  const value = verdict.value!; // only 'fail' verdicts get a failure line
+  return `FAILED: ${identifier}.${verdict.metric}: ${value} > ${limit.value} allowed (${overBy(value, limit.value)}; ${describeSource(limit)})`;
 }
 
 /** How to lower a limit that is too loose, given where it came from. */
 export function improvementLine(identifier: string, verdict: Verdict, file: string, headroom: Headroom): string {
   const limit = verdict.limit!;
-  const lowered = limitForFigure(verdict.value, isExactMetric(verdict.metric), headroom);
+  const value = verdict.value!; // only counted figures can improve
+  const lowered = limitForFigure(value, verdict.metric, headroom);
   const how =
     limit.kind === 'env'
       ? `lower ${limit.source} to ${lowered}`
       : `lower it with ./run-alloc-counter-tests.sh --update-baselines ${file}`;
-  return `IMPROVED: ${identifier}.${verdict.metric}: ${verdict.value} < ${limit.value} allowed (${overBy(verdict.value, limit.value)}; ${describeSource(limit)}): ${how}`;
+  return `IMPROVED: ${identifier}.${verdict.metric}: ${value} < ${limit.value} allowed (${overBy(value, limit.value)}; ${describeSource(limit)}): ${how}`;
 }
 
 export function missingLine(identifier: string, verdicts: Verdict[], file: string, label: string, key: string): string {

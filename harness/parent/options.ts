@@ -21,6 +21,8 @@ export interface RunnerOptions {
   node: string | null;
   tolerancePercent: number;
   toleranceMinimum: number;
+  /** --heaptrack FILE: run FILE under heaptrack without counting (heaptrack.ts). */
+  heaptrack: string | null;
   files: string[];
   // diagnostics (issue 6)
   explain: boolean;
@@ -43,6 +45,8 @@ Options:
   -j, --jobs N         test files run at once (default: number of cores)
       --json FILE      write the full report (every run's figures) as JSON
       --keep-snapshots keep the heap snapshots of measured runs (their folder is printed)
+      --heaptrack FILE run FILE once under heaptrack, without counting, and print its
+                       top malloc sites (the data file is kept in the -t folder)
       --explain        for every identifier, the top allocation sites and what stays alive
                        (shown for failing identifiers without it)
       --compare-to FILE  per identifier, the allocation sites whose counts changed against
@@ -67,7 +71,9 @@ Limits and baselines:
 Limit variables override baselines.json for one run (<name> is the identifier without "test_"):
   MAX_ALLOCS_ALLOWED_<name>, MAX_ALLOCATED_BYTES_ALLOWED_<name>,
   MAX_REMAINING_ALLOCS_ALLOWED_<name> (default 0), MAX_LEAKED_FDS_ALLOWED_<name> (default 0),
-  MAX_LEAKED_HANDLES_ALLOWED_<name> (default 0)
+  MAX_LEAKED_HANDLES_ALLOWED_<name> (default 0), MAX_NATIVE_ALLOCS_ALLOWED_<name>,
+  MAX_NATIVE_ALLOCATED_BYTES_ALLOWED_<name>, MAX_NATIVE_REMAINING_ALLOCS_ALLOWED_<name>
+  (native figures: Linux; ALLOC_COUNTER_NO_NATIVE=1 turns them off)
 
 Exit codes: 0 within limits; 1 a limit exceeded or missing, a leak, a crash or a time-out;
             2 bad usage or configuration; 3 figures below their limits by more than the tolerance.`;
@@ -112,6 +118,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         tolerance: { type: 'string' },
         'tolerance-min': { type: 'string' },
         node: { type: 'string' },
+        heaptrack: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         explain: { type: 'boolean' },
         'compare-to': { type: 'string' },
@@ -143,6 +150,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     node: values.node ?? null,
     tolerancePercent: percentOption('tolerance', values.tolerance, DEFAULT_TOLERANCE.percent),
     toleranceMinimum: integerOption('tolerance-min', values['tolerance-min'], DEFAULT_TOLERANCE.minimum, 0),
+    heaptrack: values.heaptrack ?? null,
     files: positionals,
     explain: values.explain ?? false,
     compareTo: values['compare-to'] ?? null,

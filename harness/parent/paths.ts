@@ -18,4 +18,6 @@ export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url
 export const compiledHarnessDir = join(packageRoot, 'dist', 'harness');
 export const childEntry = join(compiledHarnessDir, 'child', 'entry.js');
 export const defaultAddonPath = join(packageRoot, 'harness', 'native', 'build', 'Release', 'alloc_tracker.node');
+/** The malloc interposer, preloaded into children on Linux (malloc_counter.c). */
+export const defaultNativeCounterPath = join(packageRoot, 'harness', 'native', 'build', 'Release', 'malloc_counter.node');
 export const defaultTestsDir = join(packageRoot, 'tests_04_performance', 'test_01_resources');

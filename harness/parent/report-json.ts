@@ -11,7 +11,8 @@ import { identifierDiagnosticsSchema } from './diagnostics/schema.js';
 export const REPORT_SCHEMA_VERSION = 2;
 
 // Partial: a report written before a metric existed still parses (--compare-to).
-const figuresSchema = z.partialRecord(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number());
+// Native figures are null where native counting was unavailable (identifiers[].native says why).
+const figuresSchema = z.partialRecord(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]]), z.number().nullable());
 
 export const jsonReportSchema = z.strictObject({
   schemaVersion: z.union([z.literal(1), z.literal(REPORT_SCHEMA_VERSION)]),
@@ -57,14 +58,15 @@ export const jsonReportSchema = z.strictObject({
           verdicts: z.array(
             z.strictObject({
               metric: z.string(),
-              value: z.number(),
+              value: z.number().nullable(),
               limit: z
                 .strictObject({ value: z.number(), source: z.string(), kind: z.enum(['env', 'baselines', 'default']) })
                 .nullable(),
-              status: z.enum(['pass', 'fail', 'improved', 'missing']),
+              status: z.enum(['pass', 'fail', 'improved', 'missing', 'unavailable']),
             }),
           ),
           diagnostics: identifierDiagnosticsSchema.nullable().optional(),
+          native: z.strictObject({ unavailable: z.string().nullable(), untrackedBlocks: z.number() }).optional(),
         }),
       ),
     }),

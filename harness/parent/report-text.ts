@@ -5,6 +5,7 @@ import { styleText } from 'node:util';
 import { METRIC_NAMES } from '../metrics.js';
 import type { Headroom } from './baselines.js';
 import { failureLine, improvementLine, missingLine } from './check.js';
+import { nativeWarnings } from './native-figures.js';
 import type { FileResult, IdentifierResult } from './suite.js';
 
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -32,7 +33,8 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
       lines.push(`${id.identifier}: ran ${id.runs.length} measured runs, not counted (--no-count)`);
       continue;
     }
-    for (const metric of METRIC_NAMES) lines.push(`${id.identifier}.${metric}: ${id.figures[metric]}`);
+    for (const metric of METRIC_NAMES) lines.push(`${id.identifier}.${metric}: ${id.figures[metric] ?? 'unavailable'}`);
+    for (const warning of nativeWarnings(id.identifier, id.native, id.verdicts)) lines.push(paint('yellow', warning));
     if (id.disagreements.length > 0) {
       const spread = id.disagreements.map((d) => `${d.metric} ${d.values.join('/')}`).join(', ');
       lines.push(paint('yellow', `warning: ${id.identifier}: measured runs disagree (${spread}); the minimum is reported`));

@@ -2,7 +2,7 @@
 // The child leads its own process group, so a time-out, an interrupt or the
 // end of the child kills everything the test started as well: no orphans.
 import { execa } from 'execa';
-import type { ChildConfig, ErrorMessage, HelloMessage, RunMessage } from '../protocol.js';
+import type { ChildConfig, ErrorMessage, HelloMessage, NativeMessage, RunMessage } from '../protocol.js';
 import { childMessageSchema } from '../protocol.js';
 
 export interface ChildRunSpec {
@@ -14,6 +14,8 @@ export interface ChildRunSpec {
   /** Module to --import before the test file (TypeScript support), or null. */
   preload: string | null;
   env?: NodeJS.ProcessEnv;
+  /** A program and its arguments that run node (e.g. heaptrack), or none. */
+  wrapper?: string[];
 }
 
 export interface ChildFailure {
@@ -26,6 +28,8 @@ export interface ChildFailure {
 export interface ChildOutcome {
   hello: HelloMessage | null;
   runs: RunMessage[];
+  /** Native (malloc) figures of measured runs, by identifier and run index. */
+  nativeRuns: NativeMessage[];
   /** Identifiers whose measure() completed, in order. */
   measured: string[];
   failure: ChildFailure | null;
@@ -66,7 +70,8 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
   if (spec.preload !== null) args.push('--import', spec.preload);
   args.push(spec.childEntry, JSON.stringify(spec.config));
   const started = performance.now();
-  const subprocess = execa(spec.nodeBinary, args, {
+  const [command, ...commandArgs] = spec.wrapper === undefined ? [spec.nodeBinary] : [...spec.wrapper, spec.nodeBinary];
+  const subprocess = execa(command!, [...commandArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     all: true,
     reject: false,
@@ -98,6 +103,7 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
   const outcome: ChildOutcome = {
     hello: null,
     runs: [],
+    nativeRuns: [],
     measured: [],
     failure: null,
     output: typeof result.all === 'string' ? result.all : '',
@@ -127,6 +133,9 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
         break;
       case 'run':
         outcome.runs.push(message);
+        break;
+      case 'native':
+        outcome.nativeRuns.push(message);
         break;
       case 'measured':
         outcome.measured.push(message.identifier);

@@ -5,6 +5,9 @@ import { extname, relative } from 'node:path';
 import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
 import { checkFigures, type CheckPolicy, type Verdict } from './check.js';
 import type { Limit } from './limits.js';
+import type { NativeSetup } from '../protocol.js';
+import { nativeNote, nativeRunFigures, type NativeNote } from './native-figures.js';
+import { withNativePreload } from './native-preload.js';
 import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
 import { harnessScriptMatcher } from './snapshot-figures.js';
 // diagnostics (issue 6): sites, remaining groups, retainer paths, profiles
@@ -35,6 +38,8 @@ export interface SuiteOptions {
   env?: NodeJS.ProcessEnv;
   /** --explain and --profile (issue 6); absent: neither. */
   diagnostics?: DiagnosticsSettings;
+  /** Native (malloc) counting: the preloaded interposer, or why not (native-preload.ts). */
+  native: NativeSetup;
 }
 
 export interface RunResult {
@@ -56,6 +61,7 @@ export interface IdentifierResult {
   verdicts: Verdict[];
   /** Allocation sites and remaining objects of the reported run; null when nothing was counted. */
   diagnostics: IdentifierDiagnostics | null;
+  native: NativeNote;
 }
 
 export interface FileResult {
@@ -70,9 +76,13 @@ export interface FileResult {
 }
 
 function minimumFigures(runs: Figures[]): Figures {
-  const min = {} as Figures;
-  for (const metric of METRIC_NAMES) min[metric] = Math.min(...runs.map((r) => r[metric]));
-  return min;
+  const min = {} as Record<MetricName, number | null>;
+  for (const metric of METRIC_NAMES) {
+    // Native figures are null where unavailable; they stay null only if every run lacks them.
+    const values = runs.map((r) => r[metric]).filter((v): v is number => v !== null);
+    min[metric] = values.length > 0 ? Math.min(...values) : null;
+  }
+  return min as Figures;
 }
 
 function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
@@ -89,7 +99,9 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
       if (run.snapshot !== null) {
         try {
           const js = collector.addRun(run.index, run.snapshot);
-          figures = { ...js, leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
+          const native = outcome.nativeRuns.find((n) => n.identifier === identifier && n.index === run.index);
+          const leaks = { leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
+          figures = { ...js, ...nativeRunFigures(native?.native ?? null), ...leaks };
         } catch (error) {
           failure ??= { kind: 'protocol', phase: null, message: (error as Error).message, stack: null };
         }
@@ -105,9 +117,10 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     }
     const counted = runs.map((r) => r.figures).filter((f): f is Figures => f !== null);
     const figures = options.count && counted.length > 0 ? minimumFigures(counted) : null;
-    const disagreements = METRIC_NAMES.map((metric) => ({ metric, values: counted.map((f) => f[metric]) })).filter(
-      (d) => new Set(d.values).size > 1,
-    );
+    const disagreements = METRIC_NAMES.map((metric) => ({
+      metric,
+      values: counted.map((f) => f[metric]).filter((v): v is number => v !== null),
+    })).filter((d) => new Set(d.values).size > 1);
     const verdicts =
       figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric), options.policy);
     const failed = verdicts.some((v) => v.status === 'fail');
@@ -117,7 +130,8 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     } catch (error) {
       failure ??= { kind: 'protocol', phase: null, message: `diagnostics of ${identifier}: ${(error as Error).message}`, stack: null };
     }
-    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics });
+    const native = nativeNote(outcome.nativeRuns.filter((n) => n.identifier === identifier).map((n) => n.native));
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native });
   }
   if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
   if (!options.keepSnapshots) removeHeapProfiles(outcome.runs.flatMap((r) => (r.snapshot === null ? [] : [r.snapshot])), heapProfilePathFor);
@@ -141,7 +155,7 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
     childEntry: options.childEntry,
     preload: isTypeScript ? options.typescriptLoader : null,
     timeoutSeconds: options.timeoutSeconds,
-    env: options.env,
+    env: withNativePreload(options.env ?? process.env, options.native),
     config: {
       testFile: file,
       workDir: options.workDir,
@@ -151,6 +165,7 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
       addonPath: options.addonPath,
       // Also with --profile-failing: which identifiers fail is known only after the run.
       heapProfile: options.diagnostics?.profile != null,
+      native: options.native,
     },
   });
   return analyse(file, outcome, options);

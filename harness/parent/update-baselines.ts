@@ -1,7 +1,7 @@
 // --update-baselines: rewrite the limits of the identifiers measured in this
 // run, for the running Node major, keeping every other key as it was.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { METRIC_NAMES, isExactMetric, limitName, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, limitName, type MetricName } from '../metrics.js';
 import {
   DEFAULT_HEADROOM,
   limitForFigure,
@@ -94,7 +94,9 @@ export function planUpdate(
       const name = limitName(id.identifier);
       const entry = { ...(limits[name] ?? {}) };
       for (const metric of METRIC_NAMES) {
-        const value = limitForFigure(id.figures[metric], isExactMetric(metric), headroom);
+        const figure = id.figures[metric];
+        if (figure === null) continue; // not measured here (native counting unavailable): keep the old limit
+        const value = limitForFigure(figure, metric, headroom);
         if (entry[metric] === value) {
           unchanged++;
           continue;

@@ -1,0 +1,79 @@
+// --heaptrack FILE: SwiftNIO's "disable hooking and run under heaptrack"
+// workflow in one flag. The test file runs once, without counting (-n mode:
+// no V8 tracking, no malloc interposer), under Debian's heaptrack, which
+// records every malloc with its stack; then heaptrack_print's top allocation
+// sites are printed, and the data file is kept for heaptrack_gui.
+import { execa } from 'execa';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { runChild } from './run-child.js';
+
+export interface HeaptrackOptions {
+  file: string;
+  /** Where the data file is written and kept (-t). */
+  outDir: string;
+  /** Scratch folder of this run (the child's work dir). */
+  workDir: string;
+  nodeBinary: string;
+  nodeMajor: number;
+  childEntry: string;
+  typescriptLoader: string | null;
+  warmupRuns: number;
+  measuredRuns: number;
+  timeoutSeconds: number;
+  /** How many allocation sites to print. */
+  top: number;
+}
+
+async function findProgram(name: string): Promise<string> {
+  const found = await execa('sh', ['-c', `command -v ${name}`], { reject: false });
+  if (found.exitCode !== 0 || String(found.stdout).trim() === '') {
+    throw new UsageError(`--heaptrack: ${name} is not installed (Debian: apt-get install -y heaptrack)`);
+  }
+  return String(found.stdout).trim();
+}
+
+/** Runs the file under heaptrack and prints its top allocation sites; returns the exit code. */
+export async function runUnderHeaptrack(options: HeaptrackOptions): Promise<number> {
+  const heaptrack = await findProgram('heaptrack');
+  const heaptrackPrint = await findProgram('heaptrack_print');
+  const stem = `heaptrack.alloc-counter.${process.pid}`;
+  const outcome = await runChild({
+    nodeBinary: options.nodeBinary,
+    nodeMajor: options.nodeMajor,
+    childEntry: options.childEntry,
+    preload: options.typescriptLoader,
+    timeoutSeconds: options.timeoutSeconds,
+    wrapper: [heaptrack, '-o', join(options.outDir, stem)],
+    config: {
+      testFile: options.file,
+      workDir: options.workDir,
+      warmupRuns: options.warmupRuns,
+      measuredRuns: options.measuredRuns,
+      count: false,
+      addonPath: null,
+      heapProfile: false,
+      native: { available: false, reason: 'not counting (--heaptrack)' },
+    },
+  });
+  if (outcome.output !== '') process.stdout.write(outcome.output.replace(/^/gm, '| ').replace(/\| $/, ''));
+  if (outcome.failure !== null) {
+    console.log(`FAILED: ${options.file}: ${outcome.failure.kind}: ${outcome.failure.message}`);
+    return 1;
+  }
+  const data = readdirSync(options.outDir).find((name) => name.startsWith(stem));
+  if (data === undefined) {
+    console.log(`FAILED: heaptrack wrote no data file ${join(options.outDir, stem)}.*`);
+    return 1;
+  }
+  const dataPath = join(options.outDir, data);
+  const printed = await execa(
+    heaptrackPrint,
+    ['-f', dataPath, '--print-allocators', '1', '--print-peaks', '0', '--print-temporary', '0', '--print-leaks', '0', '-n', String(options.top), '-s', '3'],
+    { reject: false, all: true },
+  );
+  console.log(String(printed.all ?? ''));
+  console.log(`alloc-counter: heaptrack data kept in ${dataPath} (open it with heaptrack_gui, or heaptrack_print -f)`);
+  return printed.exitCode === 0 ? 0 : 1;
+}
