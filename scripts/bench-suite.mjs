@@ -69,12 +69,16 @@ try {
       const run = spawnSync(join(root, 'run-alloc-counter-tests.sh'), ['-j', String(jobs), '--json', report, ...args], {
         cwd: root,
         env,
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 * 1024 * 1024,
       });
       const wall = (performance.now() - started) / 1000;
       seconds.get(jobs).push(wall);
       console.log(`repetition ${repetition}, -j ${jobs}: ${wall.toFixed(1)} s (exit ${run.status})`);
-      if (run.status !== 0) problems++;
+      if (run.status !== 0) {
+        problems++;
+        for (const line of String(run.stdout).split('\n')) if (line.startsWith('FAILED')) console.log(`  ${line}`);
+      }
       const figures = figuresOf(report);
       if (reference === null) reference = figures;
       else {
