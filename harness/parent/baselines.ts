@@ -3,7 +3,7 @@
 // wrote each key, and the headroom rule --update-baselines applies.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import { METRIC_NAMES, headroomPercentOf, isExactMetric, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, headroomOf, isExactMetric, type MetricName } from '../metrics.js';
 import { UsageError } from './errors.js';
 
 export const BASELINES_SCHEMA_VERSION = 1;
@@ -78,11 +78,18 @@ export function baselineLimit(baselines: Baselines, key: string, name: string, m
   return baselines.runtimes[key]?.limits[name]?.[metric];
 }
 
-/** The limit --update-baselines writes for a figure. Exact metrics (remaining, fds, handles) stay exact. */
+/**
+ * The limit --update-baselines writes for a figure. Exact metrics (remaining
+ * JS allocations, fds, handles) stay exact; small counts without a minimum
+ * headroom too; the rest get the metric's headroom, then rounding.
+ */
 export function limitForFigure(value: number, metric: MetricName, headroom: Headroom): number {
-  if (isExactMetric(metric) || value < headroom.exactBelow) return value;
-  const percent = headroom.percent ?? headroomPercentOf(metric);
-  const raised = Math.ceil(value * (1 + percent / 100));
+  if (isExactMetric(metric)) return value;
+  const own = headroomOf(metric);
+  if (value < headroom.exactBelow && own.minimum === 0) return value;
+  const percent = headroom.percent ?? own.percent;
+  const raised = Math.ceil(value + Math.max((value * percent) / 100, own.minimum));
+  if (raised < headroom.exactBelow) return raised;
   return Math.ceil(raised / headroom.roundTo) * headroom.roundTo;
 }
 

@@ -39,3 +39,89 @@ export async function closeBoth(socket: WebSocket, server: WsServer): Promise<vo
   socket.close();
   await Promise.all([once(socket, 'close'), ...closed]);
 }
+
+export interface TrackedWsServer {
+  wss: WebSocketServer;
+  url: string;
+  /** Connections accepted since start. */
+  connectionsAccepted(): number;
+  /** Resolves once every accepted connection has closed on the server side. */
+  allConnectionsClosed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A server without ws's `clients` Set (whose table shrinks, and stays alive,
+ * when the last client leaves): it counts its connections instead and hands
+ * each to `onConnection`.
+ */
+export async function startTrackedWsServer(
+  onConnection: (socket: WebSocket) => void,
+  options: ServerOptions = {},
+): Promise<TrackedWsServer> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, ...options, clientTracking: false });
+  let open = 0;
+  let accepted = 0;
+  let wakeWhenClosed: (() => void) | null = null;
+  wss.on('connection', (socket) => {
+    accepted++;
+    open++;
+    socket.on('close', () => {
+      open--;
+      if (open === 0 && wakeWhenClosed !== null) {
+        const wake = wakeWhenClosed;
+        wakeWhenClosed = null;
+        wake();
+      }
+    });
+    onConnection(socket);
+  });
+  await once(wss, 'listening');
+  return {
+    wss,
+    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+    connectionsAccepted: () => accepted,
+    allConnectionsClosed: () =>
+      open === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            if (wakeWhenClosed !== null) throw new Error('allConnectionsClosed() is already being awaited');
+            wakeWhenClosed = resolve;
+          }),
+    close: () => new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** Server side of an echo protocol: every message goes back as it came. */
+export function echoMessages(socket: WebSocket): void {
+  socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
+}
+
+/** Closes the client with a normal close handshake and resolves once its TCP socket has closed. */
+export async function closeClient(socket: WebSocket): Promise<void> {
+  const closed = once(socket, 'close');
+  socket.close(1000);
+  await closed;
+}
+
+/** Sends `count` messages one after the other, each after the echo of the previous one; resolves with the echoed bytes. */
+export function echoRoundTrips(socket: WebSocket, message: string | Buffer, count: number, binary: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let echoed = 0;
+    let bytes = 0;
+    const onMessage = (data: Buffer, isBinary: boolean): void => {
+      if (isBinary === binary) bytes += data.length;
+      echoed++;
+      if (echoed === count) {
+        socket.off('message', onMessage);
+        socket.off('error', reject);
+        resolve(bytes);
+      } else {
+        socket.send(message, { binary });
+      }
+    };
+    socket.on('message', onMessage);
+    socket.once('error', reject);
+    socket.send(message, { binary });
+  });
+}
