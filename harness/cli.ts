@@ -15,7 +15,7 @@ import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
 import { countResults, exitCodeFor, formatFileResult, formatSummary, type ReportContext } from './parent/report-text.js';
 import { killAllChildren } from './parent/run-child.js';
 import { childRuntime } from './parent/runtime.js';
-import { runSuite } from './parent/suite.js';
+import { runSuite, type FileResult } from './parent/suite.js';
 import { applyUpdate, lockBaselines } from './parent/update-baselines.js';
 
 const ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const runtime = childRuntime(options.node, packageRoot, defaultAddonPath);
   if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version);
   if (options.updateBaselines && !options.count) throw new UsageError('--update-baselines needs counting: drop -n');
+  if (options.processes > 1 && !options.updateBaselines) throw new UsageError('--processes N goes with --update-baselines');
   if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
     throw new UsageError(`-t ${options.workDir}: no such folder`);
   }
@@ -84,48 +85,54 @@ async function main(argv: string[]): Promise<number> {
   const limitSources = { env: process.env, baselines, baselinesLabel, runtimeKey: runtime.runtimeKey };
   const startedAt = new Date();
   const started = performance.now();
-  let results;
+  let results: FileResult[] = [];
+  const everyProcess: FileResult[] = [];
   let exitCode: number;
   try {
-    results = await runSuite(
-      {
-        files,
-        workDir,
-        count: options.count,
-        warmupRuns: options.warmupRuns,
-        measuredRuns: options.measuredRuns,
-        timeoutSeconds: options.timeoutSeconds,
-        jobs: options.jobs,
-        nodeBinary: runtime.nodeBinary,
-        nodeMajor: runtime.major,
-        childEntry,
-        // Given with -n too, where it only ties the child's life to the runner's.
-        addonPath: existsSync(runtime.addonPath) ? runtime.addonPath : null,
-        harnessDir: compiledHarnessDir,
-        typescriptLoader: import.meta.resolve('tsx'),
-        packageRoot,
-        keepSnapshots: options.keepSnapshots,
-        limitOf: (identifier, metric) => (options.updateBaselines ? null : limitFor(metric, identifier, limitSources)),
-        policy: {
-          headroom: context.headroom,
-          tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
+    // --update-baselines --processes N: the suite N times, in separate processes.
+    for (let repetition = 1; repetition <= options.processes; repetition++) {
+      if (options.processes > 1) console.log(`== process run ${repetition} of ${options.processes}`);
+      results = await runSuite(
+        {
+          files,
+          workDir,
+          count: options.count,
+          warmupRuns: options.warmupRuns,
+          measuredRuns: options.measuredRuns,
+          timeoutSeconds: options.timeoutSeconds,
+          jobs: options.jobs,
+          nodeBinary: runtime.nodeBinary,
+          nodeMajor: runtime.major,
+          childEntry,
+          // Given with -n too, where it only ties the child's life to the runner's.
+          addonPath: existsSync(runtime.addonPath) ? runtime.addonPath : null,
+          harnessDir: compiledHarnessDir,
+          typescriptLoader: import.meta.resolve('tsx'),
+          packageRoot,
+          keepSnapshots: options.keepSnapshots,
+          limitOf: (identifier, metric) => (options.updateBaselines ? null : limitFor(metric, identifier, limitSources)),
+          policy: {
+            headroom: context.headroom,
+            tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
+          },
+          diagnostics: {
+            explain: options.explain,
+            profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
+          },
+          native: nativeSetup({ count: options.count, platform: process.platform, libraryPath: defaultNativeCounterPath, env: process.env }),
         },
-        diagnostics: {
-          explain: options.explain,
-          profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
+        (result) => {
+          console.log(formatFileResult(result, context));
+          const why = diagnosticsText(result, {
+            explain: options.explain,
+            comparison: comparisonBaseline === null ? null : { baseline: comparisonBaseline, reportPath: options.compareTo! },
+          });
+          if (why !== '') console.log(why);
         },
-        native: nativeSetup({ count: options.count, platform: process.platform, libraryPath: defaultNativeCounterPath, env: process.env }),
-      },
-      (result) => {
-        console.log(formatFileResult(result, context));
-        const why = diagnosticsText(result, {
-          explain: options.explain,
-          comparison: comparisonBaseline === null ? null : { baseline: comparisonBaseline, reportPath: options.compareTo! },
-        });
-        if (why !== '') console.log(why);
-      },
-    );
-    const counts = countResults(results, context);
+      );
+      everyProcess.push(...results);
+    }
+    const counts = countResults(everyProcess, context);
     exitCode = exitCodeFor(counts, context);
     console.log(formatSummary(counts, performance.now() - started, runtime.version, context));
     if (options.updateBaselines) {
@@ -134,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
         label: baselinesLabel,
         key: runtime.runtimeKey,
         runtime: { node: runtime.version, v8: runtime.v8 },
-        results,
+        results: everyProcess,
         log: (line) => console.log(line),
       });
     }

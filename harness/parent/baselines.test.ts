@@ -189,3 +189,22 @@ describe('writeBaselinesAtomically', () => {
     }
   });
 });
+
+describe('planUpdate over several processes', () => {
+  it('takes the highest figure for the limit and keeps the lowest of an exact metric that differed', () => {
+    const figures = (remaining: number, total: number) => ({
+      total_allocations: total,
+      total_allocated_bytes: 5000,
+      remaining_allocations: remaining,
+      total_native_allocations: null,
+      total_native_allocated_bytes: null,
+      remaining_native_allocations: null,
+      leaked_fds: 0,
+      leaked_handles: 0,
+    });
+    const results = [fileResult('test_kept', figures(7, 2000)), fileResult('test_kept', figures(9, 2100)), fileResult('test_kept', figures(8, 2050))];
+    const { next } = planUpdate(sample(), 'node-20', { node: 'v20', v8: 'x' }, results, new Date(0));
+    expect(next.runtimes['node-20']!.limits.kept).toMatchObject({ total_allocations: 2150, remaining_allocations: 9, leaked_fds: 0 });
+    expect(next.runtimes['node-20']!.lowest).toEqual({ kept: { remaining_allocations: 7 } });
+  });
+});

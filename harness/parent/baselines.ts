@@ -32,11 +32,19 @@ export type Headroom = z.infer<typeof headroomSchema>;
  */
 export const DEFAULT_HEADROOM: Headroom = { exactBelow: 1000, roundTo: 50 };
 
+const identifierName = z.string().regex(/^[A-Za-z0-9_]+$/, 'an identifier name (letters, digits, _)');
+
 const runtimeSchema = z.strictObject({
   node: z.string(),
   v8: z.string(),
   updatedAt: z.string(),
-  limits: z.record(z.string().regex(/^[A-Za-z0-9_]+$/, 'an identifier name (letters, digits, _)'), metricLimitsSchema),
+  limits: z.record(identifierName, metricLimitsSchema),
+  /**
+   * For exact metrics whose figure differed between the processes of an
+   * update (--processes N): the lowest figure seen. The limit is the highest;
+   * only a figure below the lowest is an improvement.
+   */
+  lowest: z.record(identifierName, metricLimitsSchema).optional(),
 });
 export type RuntimeBaselines = z.infer<typeof runtimeSchema>;
 
@@ -76,6 +84,11 @@ export function readBaselines(path: string): Baselines {
 
 export function baselineLimit(baselines: Baselines, key: string, name: string, metric: MetricName): number | undefined {
   return baselines.runtimes[key]?.limits[name]?.[metric];
+}
+
+/** The lowest figure an update saw for an exact metric that varied between processes, if any. */
+export function baselineLowest(baselines: Baselines, key: string, name: string, metric: MetricName): number | undefined {
+  return baselines.runtimes[key]?.lowest?.[name]?.[metric];
 }
 
 /**
@@ -122,7 +135,18 @@ function sortedBaselines(baselines: Baselines): Baselines {
         METRIC_NAMES.filter((m) => metrics[m] !== undefined).map((m) => [m, metrics[m]]),
       ) as RuntimeBaselines['limits'][string];
     }
-    runtimes[key] = { node: runtime.node, v8: runtime.v8, updatedAt: runtime.updatedAt, limits };
+    const lowest: RuntimeBaselines['limits'] = {};
+    for (const [name, metrics] of Object.entries(sortKeys(runtime.lowest ?? {}))) {
+      const kept = METRIC_NAMES.filter((m) => metrics[m] !== undefined);
+      if (kept.length > 0) lowest[name] = Object.fromEntries(kept.map((m) => [m, metrics[m]])) as RuntimeBaselines['limits'][string];
+    }
+    runtimes[key] = {
+      node: runtime.node,
+      v8: runtime.v8,
+      updatedAt: runtime.updatedAt,
+      limits,
+      ...(Object.keys(lowest).length > 0 ? { lowest } : {}),
+    };
   }
   return {
     schemaVersion: baselines.schemaVersion,

@@ -3,7 +3,7 @@
 //   improved  under the limit by more than the tolerance: the limit should come down
 //   missing   no limit at all (fails unless --allow-missing)
 //   pass      otherwise
-import { METRIC_NAMES, isExactMetric, type Figures, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, improvementPercentOf, isExactMetric, type Figures, type MetricName } from '../metrics.js';
 import { limitForFigure, type Headroom } from './baselines.js';
 import type { Limit } from './limits.js';
 
@@ -33,10 +33,11 @@ export function isImprovement(metric: MetricName, value: number, limit: Limit, p
   // A default limit (0 remaining) cannot be lowered.
   if (limit.kind === 'default') return false;
   const exact = isExactMetric(metric);
-  if (exact) return value < limit.value;
+  if (exact) return value < (limit.lowest ?? limit.value);
   const wouldWrite = limitForFigure(value, metric, policy.headroom);
   const slack = limit.value - wouldWrite;
-  return slack > (limit.value * policy.tolerance.percent) / 100 && slack > policy.tolerance.minimum;
+  const percent = Math.max(policy.tolerance.percent, improvementPercentOf(metric) ?? 0);
+  return slack > (limit.value * percent) / 100 && slack > policy.tolerance.minimum;
 }
 
 export function checkFigures(

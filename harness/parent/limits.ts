@@ -2,7 +2,7 @@
 // then baselines.json for the running Node major, then the metric's default
 // (0 for remaining allocations, fds and handles), else none.
 import { METRICS, limitName, type MetricName } from '../metrics.js';
-import { baselineLimit, type Baselines } from './baselines.js';
+import { baselineLimit, baselineLowest, type Baselines } from './baselines.js';
 import { UsageError } from './errors.js';
 
 export interface Limit {
@@ -10,6 +10,8 @@ export interface Limit {
   /** Where the limit came from: the env var's name, "baselines.json node-20", or "default". */
   source: string;
   kind: 'env' | 'baselines' | 'default';
+  /** For exact metrics from baselines.json: the lowest figure seen when it was written (see baselines.ts). */
+  lowest?: number;
 }
 
 const NON_NEGATIVE_INTEGER = /^(0|[1-9][0-9]*)$/;
@@ -40,7 +42,13 @@ export function limitFor(metric: MetricName, identifier: string, sources: LimitS
   if (raw !== undefined) return { value: Number(raw.trim()), source: variable, kind: 'env' };
   const fromFile = baselineLimit(sources.baselines, sources.runtimeKey, name, metric);
   if (fromFile !== undefined) {
-    return { value: fromFile, source: `${sources.baselinesLabel} ${sources.runtimeKey}`, kind: 'baselines' };
+    const lowest = baselineLowest(sources.baselines, sources.runtimeKey, name, metric);
+    return {
+      value: fromFile,
+      source: `${sources.baselinesLabel} ${sources.runtimeKey}`,
+      kind: 'baselines',
+      ...(lowest !== undefined ? { lowest } : {}),
+    };
   }
   if (spec.defaultLimit !== null) return { value: spec.defaultLimit, source: 'default', kind: 'default' };
   return null;

@@ -15,6 +15,7 @@ export interface RunnerOptions {
   jsonReport: string | null;
   keepSnapshots: boolean;
   updateBaselines: boolean;
+  processes: number;
   allowMissing: boolean;
   allowImprovements: boolean;
   baselinesFile: string | null;
@@ -59,6 +60,9 @@ Limits and baselines:
       --update-baselines   rewrite the limits of the identifiers measured in this run, for this
                            Node major, in baselines.json (prints old -> new; writes nothing if
                            any file failed)
+      --processes N        with --update-baselines: run the files N times, in separate processes;
+                           limits from the highest figures, the lowest kept for exact metrics
+                           that differed, so a lower figure within that range is no improvement
       --baselines FILE     the baselines file (default: baselines.json of the package)
       --allow-missing      an identifier with no limit passes instead of failing
       --allow-improvements figures well below their limits pass (exit 0) instead of exit 3
@@ -112,6 +116,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         json: { type: 'string' },
         'keep-snapshots': { type: 'boolean' },
         'update-baselines': { type: 'boolean' },
+        processes: { type: 'string' },
         baselines: { type: 'string' },
         'allow-missing': { type: 'boolean' },
         'allow-improvements': { type: 'boolean' },
@@ -144,6 +149,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     jsonReport: values.json ?? null,
     keepSnapshots: values['keep-snapshots'] ?? false,
     updateBaselines: values['update-baselines'] ?? false,
+    processes: integerOption('processes', values.processes, 1, 1),
     allowMissing: values['allow-missing'] ?? false,
     allowImprovements: values['allow-improvements'] ?? false,
     baselinesFile: values.baselines ?? null,

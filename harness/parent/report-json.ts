@@ -60,7 +60,12 @@ export const jsonReportSchema = z.strictObject({
               metric: z.string(),
               value: z.number().nullable(),
               limit: z
-                .strictObject({ value: z.number(), source: z.string(), kind: z.enum(['env', 'baselines', 'default']) })
+                .strictObject({
+                  value: z.number(),
+                  source: z.string(),
+                  kind: z.enum(['env', 'baselines', 'default']),
+                  lowest: z.number().optional(),
+                })
                 .nullable(),
               status: z.enum(['pass', 'fail', 'improved', 'missing', 'unavailable']),
             }),

@@ -1,7 +1,7 @@
 // --update-baselines: rewrite the limits of the identifiers measured in this
 // run, for the running Node major, keeping every other key as it was.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { METRIC_NAMES, limitName, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, isExactMetric, limitName, type MetricName } from '../metrics.js';
 import {
   DEFAULT_HEADROOM,
   limitForFigure,
@@ -75,7 +75,12 @@ export function lockBaselines(path: string): () => void {
   throw new UsageError(`${lockPath}: cannot take the lock`);
 }
 
-/** The new baselines, and the list of limits that change. */
+/**
+ * The new baselines, and the list of limits that change. `results` may hold
+ * the same identifier several times (one per process, --processes N): its
+ * limit comes from the highest figure, and an exact metric that differed
+ * between processes also records the lowest (see `lowest` in baselines.ts).
+ */
 export function planUpdate(
   baselines: Baselines,
   key: string,
@@ -86,30 +91,58 @@ export function planUpdate(
   const headroom = baselines.headroom ?? DEFAULT_HEADROOM;
   const previous = baselines.runtimes[key];
   const limits: RuntimeBaselines['limits'] = structuredClone(previous?.limits ?? {});
-  const changes: LimitChange[] = [];
-  let unchanged = 0;
+  const lowest: RuntimeBaselines['limits'] = structuredClone(previous?.lowest ?? {});
+  // identifier name -> metric -> figures seen (one per process)
+  const seen = new Map<string, Map<MetricName, number[]>>();
   for (const result of results) {
     for (const id of result.identifiers) {
       if (id.figures === null) continue;
       const name = limitName(id.identifier);
-      const entry = { ...(limits[name] ?? {}) };
+      const metrics = seen.get(name) ?? new Map<MetricName, number[]>();
+      seen.set(name, metrics);
       for (const metric of METRIC_NAMES) {
         const figure = id.figures[metric];
         if (figure === null) continue; // not measured here (native counting unavailable): keep the old limit
-        const value = limitForFigure(figure, metric, headroom);
-        if (entry[metric] === value) {
-          unchanged++;
-          continue;
-        }
-        changes.push({ name, metric, old: entry[metric], new: value });
-        entry[metric] = value;
+        metrics.set(metric, [...(metrics.get(metric) ?? []), figure]);
       }
-      limits[name] = entry;
     }
   }
+  const changes: LimitChange[] = [];
+  let unchanged = 0;
+  let lowestChanged = false;
+  for (const [name, metrics] of seen) {
+    const entry = { ...(limits[name] ?? {}) };
+    const entryLowest = { ...(lowest[name] ?? {}) };
+    for (const [metric, figures] of metrics) {
+      const value = limitForFigure(Math.max(...figures), metric, headroom);
+      const low = Math.min(...figures);
+      if (isExactMetric(metric) && low < Math.max(...figures)) {
+        if (entryLowest[metric] !== low) lowestChanged = true;
+        entryLowest[metric] = low;
+      } else if (entryLowest[metric] !== undefined) {
+        lowestChanged = true;
+        delete entryLowest[metric];
+      }
+      if (entry[metric] === value) {
+        unchanged++;
+        continue;
+      }
+      changes.push({ name, metric, old: entry[metric], new: value });
+      entry[metric] = value;
+    }
+    limits[name] = entry;
+    if (Object.keys(entryLowest).length > 0) lowest[name] = entryLowest;
+    else delete lowest[name];
+  }
   const next: Baselines = structuredClone(baselines);
-  if (changes.length > 0) {
-    next.runtimes[key] = { node: runtime.node, v8: runtime.v8, updatedAt: now.toISOString(), limits };
+  if (changes.length > 0 || lowestChanged) {
+    next.runtimes[key] = {
+      node: runtime.node,
+      v8: runtime.v8,
+      updatedAt: now.toISOString(),
+      limits,
+      ...(Object.keys(lowest).length > 0 ? { lowest } : {}),
+    };
   }
   return { next, changes, unchanged };
 }
@@ -149,7 +182,7 @@ export function applyUpdate(args: {
   const current = readBaselines(args.path);
   const { next, changes, unchanged } = planUpdate(current, args.key, args.runtime, args.results, new Date());
   args.log(formatChanges(changes, unchanged, args.label, args.key));
-  if (changes.length === 0) {
+  if (JSON.stringify(next) === JSON.stringify(current)) {
     args.log(`alloc-counter: ${args.label} unchanged`);
     return 0;
   }

@@ -3,14 +3,11 @@
 import { once } from 'node:events';
 import { createServer, request, type Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { trackConnections, type ConnectionTracker } from './connections.js';
 
-export interface HttpServer {
+export interface HttpServer extends ConnectionTracker {
   server: Server;
   port: number;
-  /** Connections accepted since start. */
-  connectionsAccepted(): number;
-  /** Resolves once every accepted connection has closed on the server side. */
-  allConnectionsClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,36 +16,13 @@ export async function startHttpServer(handler: (req: IncomingMessage, res: Serve
   // lists whose processing depends on the wall clock, which would make the
   // allocation counts differ from process to process.
   const server = createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 }, handler);
-  // Counters, not a Set: a Set's table shrinking when its last socket leaves stays alive after the workload.
-  let open = 0;
-  let accepted = 0;
-  // One waiter at a time; reassigning arrays here would leave objects alive after each workload.
-  let wakeWhenClosed: (() => void) | null = null;
-  server.on('connection', (socket: Socket) => {
-    accepted++;
-    open++;
-    socket.on('close', () => {
-      open--;
-      if (open === 0 && wakeWhenClosed !== null) {
-        const wake = wakeWhenClosed;
-        wakeWhenClosed = null;
-        wake();
-      }
-    });
-  });
+  const connections = trackConnections<Socket>(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    connectionsAccepted: () => accepted,
-    allConnectionsClosed: () =>
-      open === 0
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            if (wakeWhenClosed !== null) throw new Error('allConnectionsClosed() is already being awaited');
-            wakeWhenClosed = resolve;
-          }),
+    ...connections,
     close: async () => {
       server.closeAllConnections();
       server.close();

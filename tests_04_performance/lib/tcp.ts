@@ -2,51 +2,24 @@
 // that counts its connections, and small client helpers.
 import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { trackConnections, type ConnectionTracker } from './connections.js';
 
-export interface TcpServer {
+export interface TcpServer extends ConnectionTracker {
   server: Server;
   port: number;
-  /** Connections accepted since start. */
-  connectionsAccepted(): number;
-  /** Resolves once every accepted connection has closed on the server side. */
-  allConnectionsClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A server that hands every accepted socket to `onConnection`. */
 export async function startTcpServer(onConnection: (socket: Socket) => void): Promise<TcpServer> {
   const server = createServer();
-  // Counters and one waiter, not a Set or an array: containers that grow and
-  // shrink inside a workload leave their new backing stores alive after it.
-  let open = 0;
-  let accepted = 0;
-  let wakeWhenClosed: (() => void) | null = null;
-  server.on('connection', (socket: Socket) => {
-    accepted++;
-    open++;
-    socket.on('close', () => {
-      open--;
-      if (open === 0 && wakeWhenClosed !== null) {
-        const wake = wakeWhenClosed;
-        wakeWhenClosed = null;
-        wake();
-      }
-    });
-    onConnection(socket);
-  });
+  const connections = trackConnections<Socket>(server, onConnection);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    connectionsAccepted: () => accepted,
-    allConnectionsClosed: () =>
-      open === 0
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            if (wakeWhenClosed !== null) throw new Error('allConnectionsClosed() is already being awaited');
-            wakeWhenClosed = resolve;
-          }),
+    ...connections,
     close: async () => {
       server.close();
       await once(server, 'close');

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
+import { trackConnections, type ConnectionTracker } from './connections.js';
 
 export interface WsServer {
   wss: WebSocketServer;
@@ -40,13 +41,9 @@ export async function closeBoth(socket: WebSocket, server: WsServer): Promise<vo
   await Promise.all([once(socket, 'close'), ...closed]);
 }
 
-export interface TrackedWsServer {
+export interface TrackedWsServer extends ConnectionTracker {
   wss: WebSocketServer;
   url: string;
-  /** Connections accepted since start. */
-  connectionsAccepted(): number;
-  /** Resolves once every accepted connection has closed on the server side. */
-  allConnectionsClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,34 +57,12 @@ export async function startTrackedWsServer(
   options: ServerOptions = {},
 ): Promise<TrackedWsServer> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, ...options, clientTracking: false });
-  let open = 0;
-  let accepted = 0;
-  let wakeWhenClosed: (() => void) | null = null;
-  wss.on('connection', (socket) => {
-    accepted++;
-    open++;
-    socket.on('close', () => {
-      open--;
-      if (open === 0 && wakeWhenClosed !== null) {
-        const wake = wakeWhenClosed;
-        wakeWhenClosed = null;
-        wake();
-      }
-    });
-    onConnection(socket);
-  });
+  const connections = trackConnections<WebSocket>(wss, onConnection);
   await once(wss, 'listening');
   return {
     wss,
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
-    connectionsAccepted: () => accepted,
-    allConnectionsClosed: () =>
-      open === 0
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            if (wakeWhenClosed !== null) throw new Error('allConnectionsClosed() is already being awaited');
-            wakeWhenClosed = resolve;
-          }),
+    ...connections,
     close: () => new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve()))),
   };
 }
