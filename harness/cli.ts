@@ -74,13 +74,20 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
+  const headroom = baselines.headroom ?? DEFAULT_HEADROOM;
+  const policy = {
+    headroom,
+    tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
+    remainingTolerance: options.remainingTolerance,
+  };
   const context: ReportContext = {
     // Updating rewrites the limits: the old ones are neither missing nor failed.
     allowMissing: options.allowMissing || options.updateBaselines,
     allowImprovements: options.allowImprovements,
     baselinesLabel,
     runtimeKey: runtime.runtimeKey,
-    headroom: baselines.headroom ?? DEFAULT_HEADROOM,
+    headroom,
+    policy,
   };
   const limitSources = { env: process.env, baselines, baselinesLabel, runtimeKey: runtime.runtimeKey };
   const startedAt = new Date();
@@ -111,10 +118,7 @@ async function main(argv: string[]): Promise<number> {
           packageRoot,
           keepSnapshots: options.keepSnapshots,
           limitOf: (identifier, metric) => (options.updateBaselines ? null : limitFor(metric, identifier, limitSources)),
-          policy: {
-            headroom: context.headroom,
-            tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
-          },
+          policy,
           diagnostics: {
             explain: options.explain,
             profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },

@@ -92,10 +92,10 @@ describe('limitForFigure (headroom)', () => {
 
   it("adds each metric's headroom percentage by default, none to exact metrics", () => {
     expect(limitForFigure(184041, 'total_allocations', DEFAULT_HEADROOM)).toBe(184250); // +0.1%
-    expect(limitForFigure(16763, 'total_native_allocations', DEFAULT_HEADROOM)).toBe(17100); // +2%
-    expect(limitForFigure(261, 'total_native_allocations', DEFAULT_HEADROOM)).toBe(271); // +10 at least
-    expect(limitForFigure(10, 'remaining_native_allocations', DEFAULT_HEADROOM)).toBe(15); // +50%
-    expect(limitForFigure(0, 'remaining_native_allocations', DEFAULT_HEADROOM)).toBe(4); // +4 at least
+    expect(limitForFigure(16763, 'total_native_allocations', DEFAULT_HEADROOM)).toBe(21000); // +25%
+    expect(limitForFigure(100, 'total_native_allocations', DEFAULT_HEADROOM)).toBe(150); // +50 at least
+    expect(limitForFigure(20, 'remaining_native_allocations', DEFAULT_HEADROOM)).toBe(30); // +50%
+    expect(limitForFigure(0, 'remaining_native_allocations', DEFAULT_HEADROOM)).toBe(8); // +8 at least
     expect(limitForFigure(10, 'remaining_allocations', DEFAULT_HEADROOM)).toBe(10); // exact
   });
 
@@ -140,7 +140,7 @@ describe('planUpdate', () => {
   it('changes nothing (not even the versions) when every limit is already right', () => {
     const base = sample();
     const limits = { total_allocations: 5000, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
-    base.runtimes['node-20']!.limits.kept = { ...limits, total_native_allocations: 1050, total_native_allocated_bytes: 1100, remaining_native_allocations: 4 };
+    base.runtimes['node-20']!.limits.kept = { ...limits, total_native_allocations: 1250, total_native_allocated_bytes: 65600, remaining_native_allocations: 8 };
     const figures = { ...limits, total_allocations: 4990, total_native_allocations: 1000, total_native_allocated_bytes: 60, remaining_native_allocations: 0 };
     const { next, changes } = planUpdate(base, 'node-20', { node: 'v99', v8: 'x' }, [fileResult('test_kept', figures)], new Date());
     expect(changes).toEqual([]);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEADROOM } from './baselines.js';
-import { DEFAULT_TOLERANCE, isImprovement } from './check.js';
+import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
+import { DEFAULT_TOLERANCE, checkFigures, failureLine, isImprovement, type CheckPolicy } from './check.js';
 
-const policy = { headroom: DEFAULT_HEADROOM, tolerance: DEFAULT_TOLERANCE };
+const policy = { headroom: DEFAULT_HEADROOM, tolerance: DEFAULT_TOLERANCE, remainingTolerance: 0 };
+const swiftNioPolicy = { ...policy, remainingTolerance: 4 };
 const fromFile = (value: number, lowest?: number) => ({ value, source: 'baselines.json node-20', kind: 'baselines' as const, ...(lowest === undefined ? {} : { lowest }) });
 
 describe('isImprovement', () => {
@@ -18,9 +20,33 @@ describe('isImprovement', () => {
     expect(isImprovement('total_allocations', 10, fromFile(59), policy)).toBe(false);
   });
 
-  it('gives native figures a 10% tolerance, since they vary between processes', () => {
+  it('calls a native figure an improvement only at half its limit, since they vary between processes', () => {
     expect(isImprovement('total_native_allocated_bytes', 14_694, fromFile(16_250), policy)).toBe(false);
-    expect(isImprovement('total_native_allocated_bytes', 12_000, fromFile(16_250), policy)).toBe(true);
+    expect(isImprovement('total_native_allocations', 12_000, fromFile(20_000), policy)).toBe(false);
+    expect(isImprovement('total_native_allocations', 5_000, fromFile(20_000), policy)).toBe(true);
+  });
+
+  it('with a remaining tolerance, calls remaining an improvement only beyond it', () => {
+    expect(isImprovement('remaining_allocations', 3, fromFile(7), swiftNioPolicy)).toBe(false);
+    expect(isImprovement('remaining_allocations', 2, fromFile(7), swiftNioPolicy)).toBe(true);
+  });
+});
+
+describe('checkFigures', () => {
+  it('fails remaining allocations only past the limit plus the tolerance', () => {
+    const figures = { ...Object.fromEntries(METRIC_NAMES.map((m) => [m, 0])), remaining_allocations: 7 } as Figures;
+    const limitOf = (metric: MetricName) => (metric === 'remaining_allocations' ? fromFile(3) : fromFile(0));
+    const remaining = (p: CheckPolicy) => checkFigures(figures, limitOf, p).find((v) => v.metric === 'remaining_allocations')!;
+    expect(remaining(swiftNioPolicy).status).toBe('pass');
+    expect(remaining(policy).status).toBe('fail');
+    expect(failureLine('test_x', remaining(policy), policy)).toBe(
+      'FAILED: test_x.remaining_allocations: 7 > 3 allowed (+133.3%; baselines.json node-20)',
+    );
+    const eight = { ...figures, remaining_allocations: 8 };
+    const verdict = checkFigures(eight, limitOf, swiftNioPolicy).find((v) => v.metric === 'remaining_allocations')!;
+    expect(failureLine('test_x', verdict, swiftNioPolicy)).toBe(
+      'FAILED: test_x.remaining_allocations: 8 > 3 allowed (+166.7%; baselines.json node-20, tolerance 4)',
+    );
   });
 
   it('never calls a default limit loose', () => {

@@ -1,7 +1,7 @@
 // Command-line options of run-alloc-counter-tests.sh.
 import { availableParallelism, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TOLERANCE } from './check.js';
+import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from './check.js';
 import { UsageError } from './errors.js';
 
 export interface RunnerOptions {
@@ -22,6 +22,7 @@ export interface RunnerOptions {
   node: string | null;
   tolerancePercent: number;
   toleranceMinimum: number;
+  remainingTolerance: number;
   /** --heaptrack FILE: run FILE under heaptrack without counting (heaptrack.ts). */
   heaptrack: string | null;
   files: string[];
@@ -68,6 +69,8 @@ Limits and baselines:
       --allow-improvements figures well below their limits pass (exit 0) instead of exit 3
       --tolerance PCT      a count is an improvement when more than PCT% (default 2)
       --tolerance-min N    and more than N (default 50) below its limit
+      --remaining-tolerance N  remaining_allocations may exceed its limit by N (default 4,
+                           as SwiftNIO's |remaining| < 5); 0 makes it exact
       --node PATH|MAJOR    run the children on that Node (a major means .node-cache/node-MAJOR,
                            fetched by scripts/fetch-node.sh MAJOR), against its baselines key
   -h, --help           this text
@@ -122,6 +125,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
         'allow-improvements': { type: 'boolean' },
         tolerance: { type: 'string' },
         'tolerance-min': { type: 'string' },
+        'remaining-tolerance': { type: 'string' },
         node: { type: 'string' },
         heaptrack: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -156,6 +160,7 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     node: values.node ?? null,
     tolerancePercent: percentOption('tolerance', values.tolerance, DEFAULT_TOLERANCE.percent),
     toleranceMinimum: integerOption('tolerance-min', values['tolerance-min'], DEFAULT_TOLERANCE.minimum, 0),
+    remainingTolerance: integerOption('remaining-tolerance', values['remaining-tolerance'], DEFAULT_REMAINING_TOLERANCE, 0),
     heaptrack: values.heaptrack ?? null,
     files: positionals,
     explain: values.explain ?? false,

@@ -4,7 +4,7 @@
 import { styleText } from 'node:util';
 import { METRIC_NAMES } from '../metrics.js';
 import type { Headroom } from './baselines.js';
-import { failureLine, improvementLine, missingLine } from './check.js';
+import { failureLine, improvementLine, missingLine, type CheckPolicy } from './check.js';
 import { nativeWarnings } from './native-figures.js';
 import type { FileResult, IdentifierResult } from './suite.js';
 
@@ -18,6 +18,7 @@ export interface ReportContext {
   baselinesLabel: string;
   runtimeKey: string;
   headroom: Headroom;
+  policy: CheckPolicy;
 }
 
 export function identifierFailed(id: IdentifierResult, context: ReportContext): boolean {
@@ -40,7 +41,7 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
       lines.push(paint('yellow', `warning: ${id.identifier}: measured runs disagree (${spread}); the minimum is reported`));
     }
     for (const verdict of id.verdicts) {
-      if (verdict.status === 'fail') lines.push(paint('red', failureLine(id.identifier, verdict)));
+      if (verdict.status === 'fail') lines.push(paint('red', failureLine(id.identifier, verdict, context.policy)));
       if (verdict.status === 'improved') {
         const line = improvementLine(id.identifier, verdict, result.displayName, context.headroom);
         lines.push(paint('yellow', line));
