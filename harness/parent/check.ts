@@ -3,7 +3,7 @@
 //   improved  under the limit by more than the tolerance: the limit should come down
 //   missing   no limit at all (fails unless --allow-missing)
 //   pass      otherwise
-import { METRIC_NAMES, improvementPercentOf, isExactMetric, type Figures, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, improvementPercentOf, isAdvisoryMetric, isExactMetric, type Figures, type MetricName } from '../metrics.js';
 import { limitForFigure, type Headroom } from './baselines.js';
 import type { Limit } from './limits.js';
 
@@ -12,7 +12,8 @@ export interface Verdict {
   /** null: a native figure that could not be measured (status 'unavailable'). */
   value: number | null;
   limit: Limit | null;
-  status: 'pass' | 'fail' | 'improved' | 'missing' | 'unavailable';
+  /** unchecked: an advisory metric (metrics.ts) without a limit. */
+  status: 'pass' | 'fail' | 'improved' | 'missing' | 'unavailable' | 'unchecked';
 }
 
 export interface Tolerance {
@@ -44,8 +45,8 @@ export function slackOf(metric: MetricName, policy: CheckPolicy): number {
 }
 
 export function isImprovement(metric: MetricName, value: number, limit: Limit, policy: CheckPolicy): boolean {
-  // A default limit (0 remaining) cannot be lowered.
-  if (limit.kind === 'default') return false;
+  // A default limit (0 remaining) cannot be lowered; advisory metrics are not gated.
+  if (limit.kind === 'default' || isAdvisoryMetric(metric)) return false;
   const exact = isExactMetric(metric);
   if (exact) return value < (limit.lowest ?? limit.value) - slackOf(metric, policy);
   const wouldWrite = limitForFigure(value, metric, policy.headroom);
@@ -66,7 +67,7 @@ export function checkFigures(
     const limit = limitOf(metric);
     let status: Verdict['status'];
     if (value === null) status = 'unavailable';
-    else if (limit === null) status = 'missing';
+    else if (limit === null) status = isAdvisoryMetric(metric) ? 'unchecked' : 'missing';
     else if (value > limit.value + slackOf(metric, policy)) status = 'fail';
     else if (isImprovement(metric, value, limit, policy)) status = 'improved';
     else status = 'pass';

@@ -67,7 +67,7 @@ export const jsonReportSchema = z.strictObject({
                   lowest: z.number().optional(),
                 })
                 .nullable(),
-              status: z.enum(['pass', 'fail', 'improved', 'missing', 'unavailable']),
+              status: z.enum(['pass', 'fail', 'improved', 'missing', 'unavailable', 'unchecked']),
             }),
           ),
           diagnostics: identifierDiagnosticsSchema.nullable().optional(),

@@ -1,7 +1,7 @@
 // --update-baselines: rewrite the limits of the identifiers measured in this
 // run, for the running Node major, keeping every other key as it was.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { METRIC_NAMES, isExactMetric, limitName, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, isAdvisoryMetric, isExactMetric, limitName, type MetricName } from '../metrics.js';
 import {
   DEFAULT_HEADROOM,
   limitForFigure,
@@ -103,6 +103,7 @@ export function planUpdate(
       for (const metric of METRIC_NAMES) {
         const figure = id.figures[metric];
         if (figure === null) continue; // not measured here (native counting unavailable): keep the old limit
+        if (isAdvisoryMetric(metric)) continue; // limits of advisory metrics are set by hand, if at all
         metrics.set(metric, [...(metrics.get(metric) ?? []), figure]);
       }
     }
