@@ -44,8 +44,6 @@ export interface ChildOutcome {
 export function childNodeFlags(nodeMajor: number): string[] {
   const flags = ['--expose-gc', '--no-opt', '--predictable'];
   if (nodeMajor >= 22) flags.push('--no-maglev');
-  const extra = process.env.ALLOC_COUNTER_EXTRA_NODE_FLAGS;
-  if (extra) flags.push(...extra.split(/\s+/).filter(Boolean));
   return flags;
 }
 
