@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 
 namespace {
 
@@ -168,7 +169,9 @@ std::string Utf8(Isolate* isolate, v8::Local<v8::String> value) {
 
 // Appends one node of the allocation profile and its children (DevTools
 // positions are 0-based, V8's 1-based with 0 for "unknown").
-void AppendProfileNode(Isolate* isolate, std::string& out, const v8::AllocationProfile::Node* node) {
+void AppendProfileNode(Isolate* isolate, std::string& out, const v8::AllocationProfile::Node* node,
+                       std::unordered_set<uint32_t>& written_ids) {
+  written_ids.insert(node->node_id);
   size_t self_size = 0;
   for (const auto& allocation : node->allocations) self_size += allocation.size * allocation.count;
   out += "{\"callFrame\":{\"functionName\":";
@@ -181,7 +184,7 @@ void AppendProfileNode(Isolate* isolate, std::string& out, const v8::AllocationP
   out += ",\"id\":" + std::to_string(node->node_id) + ",\"children\":[";
   for (size_t i = 0; i < node->children.size(); i++) {
     if (i > 0) out += ',';
-    AppendProfileNode(isolate, out, node->children[i]);
+    AppendProfileNode(isolate, out, node->children[i], written_ids);
   }
   out += "]}";
 }
@@ -198,10 +201,15 @@ std::string FinishSampling(Isolate* isolate) {
   profiler->StopSamplingHeapProfiler();
   if (profile == nullptr) return "alloc_tracker: the sampling heap profiler was not running";
   std::string json = "{\"head\":";
-  AppendProfileNode(isolate, json, profile->GetRootNode());
+  std::unordered_set<uint32_t> written_ids;
+  AppendProfileNode(isolate, json, profile->GetRootNode(), written_ids);
   json += ",\"samples\":[";
   bool first = true;
   for (const auto& sample : profile->GetSamples()) {
+    // Reading the profile allocates (the nodes' name strings) while the
+    // sampler still runs, so a sample can point at a node the tree we wrote
+    // does not have: leave it out, as DevTools could not place it.
+    if (written_ids.count(sample.node_id) == 0 || sample.size * sample.count == 0) continue;
     if (!first) json += ',';
     first = false;
     json += "{\"size\":" + std::to_string(sample.size * sample.count) + ",\"nodeId\":" + std::to_string(sample.node_id) +
