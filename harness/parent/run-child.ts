@@ -40,9 +40,16 @@ export interface ChildOutcome {
   durationMs: number;
 }
 
-/** V8 flags that make allocation counts exact and repeatable (DESIGN.md). */
+/**
+ * V8 flags that make allocation counts exact and repeatable (DESIGN.md).
+ * `--no-compact`: V8's allocation tracker maps address ranges to allocation
+ * sites and never forgets the range of an object that died; when compaction
+ * moved an object from before the window onto such an address, it took that
+ * site, and counted as a remaining allocation of the workload (up to 40
+ * "remaining" harness objects in a run, changing from run to run).
+ */
 export function childNodeFlags(nodeMajor: number): string[] {
-  const flags = ['--expose-gc', '--no-opt', '--predictable'];
+  const flags = ['--expose-gc', '--no-opt', '--predictable', '--no-compact'];
   if (nodeMajor >= 22) flags.push('--no-maglev');
   return flags;
 }
