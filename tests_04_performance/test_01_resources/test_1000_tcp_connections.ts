@@ -1,13 +1,8 @@
 // 1000 TCP connections opened and closed, one after the other: the client
 // connects, half-closes, the server ends its side too (node:net on 127.0.0.1).
-// Remaining allocations (2 on an idle machine), Node's own, alive by design:
+// Remaining allocations (2 on Node 20, 0 on Node 24), Node's own, alive by design:
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-// On Node 20 under load the figure rises to 12..21 (the minimum of 3 runs;
-// single runs up to 37): client and server closes then overlap differently.
-// Waiting for both sides before each reconnect did not change that, so the
-// node-20 limit in baselines.json is 24, set by hand, with `lowest` 2 so that
-// an idle machine's 2 is no "improvement". Node 24 keeps 0 under load too.
 import { measure } from 'alloc-counter';
 import type { Socket } from 'node:net';
 import { endAndClose, startTcpServer, tcpConnect } from '../lib/tcp.js';

@@ -2,16 +2,14 @@
 // server echoes (ws on 127.0.0.1). The connections open one after the other
 // (concurrent handshakes would take a timing-dependent number of pooled HTTP
 // parsers), then all 100 exchange their messages at the same time.
-// Remaining allocations (7), alive by design:
+// Remaining allocations (7 on Node 20, 5 on Node 24), alive by design:
 // - 2: the pooled HTTP parsers of the upgrade request go back to the free list
 //   with fresh header arrays (cleanParser in _http_common), and 1: the free
 //   list's array grows to hold a returned parser;
 // - 2: Buffer.allocUnsafe's shared 8 KiB pool is replaced while encoding text
 //   (ArrayBuffer + Buffer), and the last pool stays for the next caller;
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
-//   when it runs (processPromiseRejections in internal/process/promises).
-// Many connections at once: the figure rose to 11 once on Node 24 (a fresh-clone
-// CI run), so the limits in baselines.json are set by hand (12, `lowest` 5 / 7).
+//   when it runs (processPromiseRejections in internal/process/promises); not on Node 24.
 import { measure } from 'alloc-counter';
 import type WebSocket from 'ws';
 import { closeClient, connect, echoMessages, echoRoundTrips, startTrackedWsServer } from '../lib/ws.js';

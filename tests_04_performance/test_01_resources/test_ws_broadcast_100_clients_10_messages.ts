@@ -1,16 +1,14 @@
 // One ws server broadcasting 10 text messages to 100 connected clients (1000
 // deliveries, ws on 127.0.0.1). Each broadcast waits until all 100 clients
 // have received the previous one.
-// Remaining allocations (7), alive by design:
+// Remaining allocations (7 on Node 20, 3 on Node 24), alive by design:
 // - 2: the pooled HTTP parsers of the upgrade request go back to the free list
 //   with fresh header arrays (cleanParser in _http_common), and 1: the free
 //   list's array grows to hold a returned parser;
 // - 2: Buffer.allocUnsafe's shared 8 KiB pool is replaced while framing
-//   (ArrayBuffer + Buffer), and the last pool stays for the next caller;
+//   (ArrayBuffer + Buffer), and the last pool stays for the next caller (Node 20);
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
-//   when it runs (processPromiseRejections in internal/process/promises).
-// Many connections at once: like test_100_ws_conns_10_messages, the limits in
-// baselines.json are set by hand above the usual figure (12 / 8, `lowest` 7 / 3).
+//   when it runs (processPromiseRejections in internal/process/promises; Node 20).
 import { measure } from 'alloc-counter';
 import WebSocket from 'ws';
 import { closeClient, connect, startTrackedWsServer } from '../lib/ws.js';
