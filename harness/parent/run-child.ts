@@ -47,9 +47,24 @@ export interface ChildOutcome {
  * moved an object from before the window onto such an address, it took that
  * site, and counted as a remaining allocation of the workload (up to 40
  * "remaining" harness objects in a run, changing from run to run).
+ * `--no-use-ic`: inline caches allocate their handlers and feedback again
+ * whenever a GC has dropped the maps they pointed at; socket workloads whose
+ * JS did exactly the same thing moved by 10 to 60 allocations from run to run.
+ * Without ICs the figures count the objects the code makes, not V8's caches.
+ * `--predictable-gc-schedule --no-minor-gc-task`: GCs at points set by the
+ * allocations alone, not by the clock (heap growing, new-space sizing, and
+ * scavenges run from a task when the loop gets to it).
  */
 export function childNodeFlags(nodeMajor: number): string[] {
-  const flags = ['--expose-gc', '--no-opt', '--predictable', '--no-compact'];
+  const flags = [
+    '--expose-gc',
+    '--no-opt',
+    '--no-use-ic',
+    '--predictable',
+    '--predictable-gc-schedule',
+    '--no-minor-gc-task',
+    '--no-compact',
+  ];
   if (nodeMajor >= 22) flags.push('--no-maglev');
   return flags;
 }

@@ -36,12 +36,13 @@ export function trackConnections<Connection extends EventEmitter>(
   });
   return {
     connectionsAccepted: () => accepted,
+    // The same objects whether or not the last close has happened yet, which
+    // depends on how the kernel orders the two sides' events.
     allConnectionsClosed: () =>
-      open === 0
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            if (wakeWhenClosed !== null) throw new Error('allConnectionsClosed() is already being awaited');
-            wakeWhenClosed = resolve;
-          }),
+      new Promise((resolve) => {
+        if (wakeWhenClosed !== null) throw new Error('allConnectionsClosed() is already being awaited');
+        if (open === 0) resolve();
+        else wakeWhenClosed = resolve;
+      }),
   };
 }
