@@ -1,6 +1,7 @@
 // The child process: loads one test file and calls its run(identifier).
 // Started by the parent as
-//   node --expose-gc --no-opt --no-use-ic --predictable --predictable-gc-schedule --no-minor-gc-task --no-compact [...] entry.js '<ChildConfig JSON>'
+//   node --expose-gc --no-opt --no-use-ic --predictable --predictable-gc-schedule --no-minor-gc-task
+//     --no-baseline-batch-compilation --no-compact [...] entry.js '<ChildConfig JSON>'
 // with fd 3 as the channel to the parent (see protocol.ts).
 import { basename, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -54,6 +54,9 @@ export interface ChildOutcome {
  * `--predictable-gc-schedule --no-minor-gc-task`: GCs at points set by the
  * allocations alone, not by the clock (heap growing, new-space sizing, and
  * scavenges run from a task when the loop gets to it).
+ * `--no-baseline-batch-compilation`: Sparkplug compiles each function when
+ * it gets hot instead of in batches; under load a batch was compiled at
+ * another moment in 1 of 4 processes (test_1000_reqs_1_conn: 7 allocations).
  */
 export function childNodeFlags(nodeMajor: number): string[] {
   const flags = [
@@ -63,6 +66,7 @@ export function childNodeFlags(nodeMajor: number): string[] {
     '--predictable',
     '--predictable-gc-schedule',
     '--no-minor-gc-task',
+    '--no-baseline-batch-compilation',
     '--no-compact',
   ];
   if (nodeMajor >= 22) flags.push('--no-maglev');
