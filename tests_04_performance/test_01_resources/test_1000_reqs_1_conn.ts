@@ -1,8 +1,8 @@
 // 1000 HTTP/1.1 requests, one after the other, on one keep-alive connection
 // (node:http server and client on 127.0.0.1).
-// Remaining allocations (node-20: 5, node-24: 3; see baselines.json), all Node's own, alive by design:
-// - 2: the two pooled HTTP parsers (client, server) go back to the parser free
-//   list with fresh, empty header arrays (cleanParser in _http_common);
+// Remaining allocations (node-20: 4, node-24: 3; see baselines.json), all Node's own, alive by design:
+// - 1 (sometimes 2): the pooled HTTP parsers (client, server) go back to the parser
+//   free list with fresh, empty header arrays (cleanParser in _http_common);
 // - 1: the free list's array grows to hold a returned parser;
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
