@@ -178,4 +178,25 @@ describe('determinism', () => {
     expect(result.stdout).toContain('check-determinism: identical in 3 of 3 processes');
     expect(result.exitCode).toBe(0);
   });
+
+  // Opening and closing connections made inline caches re-allocate at clock-dependent GCs, and
+  // old objects moved by compaction counted as remaining: the child flags of run-child.ts fix both.
+  it('gives identical figures, remaining included, for TCP connection churn in separate processes', async () => {
+    const result = await execa(
+      process.execPath,
+      [
+        join(packageRoot, 'scripts', 'check-determinism.mjs'),
+        '--processes',
+        '2',
+        '--runs',
+        '2',
+        suiteFile('test_1000_tcp_connections.ts'),
+      ],
+      { reject: false },
+    );
+    expect(result.stdout).toMatch(/test_1000_tcp_connections\.total_allocations: \d+ in all 2 processes/);
+    expect(result.stdout).toMatch(/test_1000_tcp_connections\.remaining_allocations: \d+ in all 2 processes/);
+    expect(result.stdout).toContain('check-determinism: identical in 2 of 2 processes');
+    expect(result.exitCode).toBe(0);
+  });
 });
