@@ -7,6 +7,7 @@
 //   when it runs (processPromiseRejections in internal/process/promises).
 // _filehandle keeps nothing.
 import { measure } from 'alloc-counter';
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,10 +26,15 @@ export async function run(identifier: string): Promise<void> {
     await measure(identifier + '_stream', async () => {
       let chunks = 0;
       let bytes = 0;
-      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+      const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+      // The file is closed on the thread pool after the last chunk: wait for it, or its
+      // callback lands inside or after the window depending on the pool's timing.
+      const closed = once(stream, 'close');
+      for await (const chunk of stream) {
         chunks++;
         bytes += (chunk as Buffer).length;
       }
+      await closed;
       if (chunks !== CHUNKS || bytes !== FILE_BYTES) throw new Error(`${chunks} chunks, ${bytes} bytes read; expected ${CHUNKS}, ${FILE_BYTES}`);
       return chunks;
     });
