@@ -160,20 +160,18 @@ async function isGoneWithin(pid: number, ms: number): Promise<boolean> {
   return false;
 }
 
+/** check-determinism over `processes` separate runner invocations of one suite file (2 measured runs each). */
+function checkDeterminism(file: string, processes: number) {
+  return execa(
+    process.execPath,
+    [join(packageRoot, 'scripts', 'check-determinism.mjs'), '--processes', String(processes), '--runs', '2', suiteFile(file)],
+    { reject: false },
+  );
+}
+
 describe('determinism', () => {
   it('gives identical figures for a ws workload in separate processes', async () => {
-    const result = await execa(
-      process.execPath,
-      [
-        join(packageRoot, 'scripts', 'check-determinism.mjs'),
-        '--processes',
-        '3',
-        '--runs',
-        '2',
-        suiteFile('test_1000_ws_messages_1_conn.ts'),
-      ],
-      { reject: false },
-    );
+    const result = await checkDeterminism('test_1000_ws_messages_1_conn.ts', 3);
     expect(`${result.stdout}\n${result.stderr}`).toMatch(/test_1000_ws_messages_1_conn\.total_allocations: \d+ in all 3 processes/);
     expect(result.stdout).toContain('check-determinism: identical in 3 of 3 processes');
     expect(result.exitCode).toBe(0);
@@ -182,21 +180,11 @@ describe('determinism', () => {
   // Opening and closing connections made inline caches re-allocate at clock-dependent GCs, and
   // old objects moved by compaction counted as remaining: the child flags of run-child.ts fix both.
   it('gives identical figures, remaining included, for TCP connection churn in separate processes', async () => {
-    const result = await execa(
-      process.execPath,
-      [
-        join(packageRoot, 'scripts', 'check-determinism.mjs'),
-        '--processes',
-        '2',
-        '--runs',
-        '2',
-        suiteFile('test_1000_tcp_connections.ts'),
-      ],
-      { reject: false },
-    );
+    const result = await checkDeterminism('test_1000_tcp_connections.ts', 2);
     expect(result.stdout).toMatch(/test_1000_tcp_connections\.total_allocations: \d+ in all 2 processes/);
     expect(result.stdout).toMatch(/test_1000_tcp_connections\.remaining_allocations: \d+ in all 2 processes/);
     expect(result.stdout).toContain('check-determinism: identical in 2 of 2 processes');
     expect(result.exitCode).toBe(0);
   });
 });
+

@@ -6,8 +6,8 @@
 //
 //   node scripts/bench-suite.mjs [--repetitions N] [test files...]     (npm run bench)
 //
-// Figures are compared as check-determinism compares them: advisory native
-// figures are not, native allocation counts within 1%.
+// Figures are compared as check-determinism compares them
+// (scripts/figure-agreement.mjs), native allocation counts within 1%.
 //
 // Exit 0 when every run passed and all figures agree, 1 otherwise, 2 on bad usage.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadFigureAgreement } from './figure-agreement.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -48,18 +49,9 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-// The same rules as check-determinism: advisory native figures (bytes, remaining) are not
-// compared, native allocation counts may spread by 1% (kernel read sizes).
-const { isAdvisoryMetric } = await import(pathToFileURL(join(root, 'dist/harness/metrics.js')).href);
-const NATIVE_COUNT_TOLERANCE_PCT = 1;
-function sameFigure(key, a, b) {
-  const metric = key.slice(key.lastIndexOf('.') + 1);
-  if (isAdvisoryMetric(metric)) return true;
-  if (metric === 'total_native_allocations' && typeof a === 'number' && typeof b === 'number') {
-    return (Math.abs(a - b) / Math.max(1, Math.min(a, b))) * 100 <= NATIVE_COUNT_TOLERANCE_PCT;
-  }
-  return a === b;
-}
+// Compared as check-determinism compares them (scripts/figure-agreement.mjs).
+const agreement = await loadFigureAgreement(root, 1);
+const sameFigure = (key, a, b) => agreement(key.slice(key.lastIndexOf('.') + 1), [a, b]).verdict !== 'differs';
 
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^MAX_.*_ALLOWED_/.test(k)));
 const work = mkdtempSync(join(tmpdir(), 'alloc-counter-bench-'));

@@ -6,15 +6,14 @@
 //
 // Exit 0 when every figure is identical across the N runs, 1 otherwise, 2 on bad usage.
 // Except total_native_allocations, which may spread by up to PCT percent
-// (default 1): for socket workloads it depends on how the kernel splits the
-// byte stream into reads and whether a write is taken whole (each read mallocs
-// a buffer), which no flag of V8 makes repeatable; and the advisory native
-// bytes and native remaining (harness/metrics.ts), printed but not checked.
+// (default 1), and the advisory native figures, printed but not checked: the
+// rule is in scripts/figure-agreement.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadFigureAgreement } from './figure-agreement.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -39,10 +38,7 @@ if (toleranceAt >= 0) {
     process.exit(2);
   }
 }
-const TOLERANT_METRICS = new Set(['total_native_allocations', 'total_native_allocated_bytes']);
-// Advisory metrics (harness/metrics.ts) are printed with their spread but never fail the check:
-// remaining native blocks depend on when other threads free theirs (see the README).
-const { isAdvisoryMetric } = await import(pathToFileURL(join(root, 'dist/harness/metrics.js')).href);
+const agreement = await loadFigureAgreement(root, nativeTolerancePct);
 
 const work = mkdtempSync(join(tmpdir(), 'alloc-counter-determinism-'));
 /** identifier -> metric -> values, one per process */
@@ -79,20 +75,19 @@ try {
 let differing = 0;
 for (const [identifier, metrics] of seen) {
   for (const [metric, values] of metrics) {
-    const distinct = new Set(values);
+    const { verdict, spreadPct } = agreement(metric, values);
     if (values.length !== processes) {
       console.log(`${identifier}.${metric}: measured in ${values.length} of ${processes} runs`);
       differing++;
-    } else if (distinct.size > 1 && isAdvisoryMetric(metric)) {
+    } else if (verdict === 'advisory') {
       console.log(`${identifier}.${metric}: varies across processes (advisory, not checked): ${values.join(', ')}`);
-    } else if (distinct.size > 1 && TOLERANT_METRICS.has(metric) && values.every((v) => typeof v === 'number')) {
-      const spreadPct = ((Math.max(...values) - Math.min(...values)) / Math.max(1, Math.min(...values))) * 100;
-      const within = spreadPct <= nativeTolerancePct;
+    } else if (spreadPct !== null && verdict !== 'identical') {
+      const within = verdict === 'within';
       console.log(
         `${identifier}.${metric}: ${within ? 'within' : 'DIFFERS by'} ${spreadPct.toFixed(2)}% across processes (tolerance ${nativeTolerancePct}%): ${values.join(', ')}`,
       );
       if (!within) differing++;
-    } else if (distinct.size > 1) {
+    } else if (verdict === 'differs') {
       console.log(`${identifier}.${metric}: DIFFERS across processes: ${values.join(', ')}`);
       differing++;
     } else {

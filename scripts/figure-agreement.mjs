@@ -1,0 +1,29 @@
+// Whether one metric's figures from several runs or processes agree: the rule
+// that check-determinism and bench-suite share.
+// - advisory metrics (harness/metrics.ts: native bytes, native remaining) are
+//   never held against a run: remaining native blocks depend on when other
+//   threads free theirs;
+// - total_native_allocations may spread by a tolerance: it depends on how the
+//   kernel splits a byte stream into reads (each read mallocs a buffer);
+// - every other figure must be identical.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TOLERANT_METRICS = new Set(['total_native_allocations']);
+
+/**
+ * Loads the metric table from the built harness and returns
+ * agreement(metric, values) -> { verdict: 'identical' | 'advisory' | 'within' | 'differs', spreadPct }.
+ */
+export async function loadFigureAgreement(packageRoot, nativeTolerancePct) {
+  const { isAdvisoryMetric } = await import(pathToFileURL(join(packageRoot, 'dist/harness/metrics.js')).href);
+  return (metric, values) => {
+    if (new Set(values).size <= 1) return { verdict: 'identical', spreadPct: 0 };
+    if (isAdvisoryMetric(metric)) return { verdict: 'advisory', spreadPct: null };
+    if (TOLERANT_METRICS.has(metric) && values.every((v) => typeof v === 'number')) {
+      const spreadPct = ((Math.max(...values) - Math.min(...values)) / Math.max(1, Math.min(...values))) * 100;
+      return { verdict: spreadPct <= nativeTolerancePct ? 'within' : 'differs', spreadPct };
+    }
+    return { verdict: 'differs', spreadPct: null };
+  };
+}
