@@ -9,7 +9,7 @@
 // (default 1), and the advisory native figures, printed but not checked: the
 // rule is in scripts/figure-agreement.mjs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,11 @@ import { loadFigureAgreement } from './figure-agreement.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('Usage: node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [runner options...] [test files...]');
+  console.log('Runs the files in N separate runner invocations; exit 0 when every identifier has identical figures in all N.');
+  process.exit(0);
+}
 let processes = 10;
 const at = args.indexOf('--processes');
 if (at >= 0) {
@@ -50,11 +55,20 @@ try {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^MAX_.*_ALLOWED_/.test(k))),
     });
-    if (run.status === 2) process.exit(2);
+    if (run.status === 2) {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(2);
+    }
+    if (!existsSync(report)) {
+      console.error(`check-determinism: run ${i + 1} wrote no report (runner exit ${run.status ?? run.signal})`);
+      rmSync(work, { recursive: true, force: true });
+      process.exit(1);
+    }
     const parsed = JSON.parse(readFileSync(report, 'utf8'));
     for (const file of parsed.files) {
       if (file.failure) {
         console.error(`check-determinism: ${file.file} failed in run ${i + 1}: ${file.failure.message}`);
+        rmSync(work, { recursive: true, force: true });
         process.exit(1);
       }
       for (const id of file.identifiers) {
