@@ -2,23 +2,24 @@
 // Runs test files in N separate runner invocations (so N separate child
 // processes per file) and checks that every identifier gets identical figures.
 //
-//   node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [runner options...] [test files...]
+//   node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [--native-tolerance-min N] [runner options...] [test files...]
 //
 // Exit 0 when every figure is identical across the N runs, 1 otherwise, 2 on bad usage.
 // Except total_native_allocations, which may spread by up to PCT percent
-// (default 1), and the advisory native figures, printed but not checked: the
-// rule is in scripts/figure-agreement.mjs.
+// (default 1) or N allocations (default 8), whichever is larger, and the
+// advisory native figures, printed but not checked: the rule is in
+// scripts/figure-agreement.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadFigureAgreement } from './figure-agreement.mjs';
+import { loadFigureAgreement, NATIVE_TOLERANCE_MIN } from './figure-agreement.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('Usage: node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [runner options...] [test files...]');
+  console.log('Usage: node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [--native-tolerance-min N] [runner options...] [test files...]');
   console.log('Runs the files in N separate runner invocations; exit 0 when every identifier has identical figures in all N.');
   process.exit(0);
 }
@@ -43,7 +44,17 @@ if (toleranceAt >= 0) {
     process.exit(2);
   }
 }
-const agreement = await loadFigureAgreement(root, nativeTolerancePct);
+let nativeToleranceMin = NATIVE_TOLERANCE_MIN;
+const toleranceMinAt = args.indexOf('--native-tolerance-min');
+if (toleranceMinAt >= 0) {
+  nativeToleranceMin = Number(args[toleranceMinAt + 1]);
+  args.splice(toleranceMinAt, 2);
+  if (!Number.isInteger(nativeToleranceMin) || nativeToleranceMin < 0) {
+    console.error('check-determinism: --native-tolerance-min N needs an integer >= 0');
+    process.exit(2);
+  }
+}
+const agreement = await loadFigureAgreement(root, nativeTolerancePct, nativeToleranceMin);
 
 const work = mkdtempSync(join(tmpdir(), 'alloc-counter-determinism-'));
 /** identifier -> metric -> values, one per process */
@@ -98,7 +109,7 @@ for (const [identifier, metrics] of seen) {
     } else if (spreadPct !== null && verdict !== 'identical') {
       const within = verdict === 'within';
       console.log(
-        `${identifier}.${metric}: ${within ? 'within' : 'DIFFERS by'} ${spreadPct.toFixed(2)}% across processes (tolerance ${nativeTolerancePct}%): ${values.join(', ')}`,
+        `${identifier}.${metric}: ${within ? 'within' : 'DIFFERS by'} ${spreadPct.toFixed(2)}% across processes (tolerance ${nativeTolerancePct}% or ${nativeToleranceMin}): ${values.join(', ')}`,
       );
       if (!within) differing++;
     } else if (verdict === 'differs') {
@@ -115,7 +126,7 @@ if (seen.size === 0) {
 }
 console.log(
   differing === 0
-    ? `check-determinism: identical in ${processes} of ${processes} processes (native allocation counts within ${nativeTolerancePct}%; advisory native figures not checked)`
+    ? `check-determinism: identical in ${processes} of ${processes} processes (native allocation counts within ${nativeTolerancePct}% or ${nativeToleranceMin}; advisory native figures not checked)`
     : `check-determinism: ${differing} figures differ`,
 );
 process.exit(differing === 0 ? 0 : 1);
