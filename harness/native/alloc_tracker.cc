@@ -110,7 +110,7 @@ using AsyncCallback = void (*)(uv_async_t*);
 // node binary; null (and nothing is taken back) where it is not.
 AsyncCallback platform_flush_tasks = nullptr;
 
-// The platform handles whose wake-up the open window took back.
+// The platform handles that were pending when the open window took their wake-up back.
 std::vector<uv_async_t*> taken_back;
 
 struct AsyncHandles {
@@ -134,8 +134,10 @@ void TakeBackPlatformWakeUp(uv_loop_t* loop) {
   handles.others.push_back(&loop->wq_async);  // libuv's own, which uv_walk skips
   uv_walk(loop, CollectAsyncHandle, &handles);
   // Clear first, then drain: a flag set again after this is seen below.
-  for (uv_async_t* async : handles.platform) __atomic_exchange_n(&async->pending, 0, __ATOMIC_SEQ_CST);
-  taken_back = handles.platform;
+  taken_back.clear();
+  for (uv_async_t* async : handles.platform) {
+    if (__atomic_exchange_n(&async->pending, 0, __ATOMIC_SEQ_CST) != 0) taken_back.push_back(async);
+  }
   char drained[64];
   while (read(loop->async_io_watcher.fd, drained, sizeof drained) > 0) {
   }
