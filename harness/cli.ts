@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { DEFAULT_HEADROOM, readBaselines } from './parent/baselines.js';
+import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './parent/baselines.js';
 import { discoverTestFiles } from './parent/discover.js';
 import { UsageError } from './parent/errors.js';
 import { runUnderHeaptrack } from './parent/heaptrack.js';
@@ -86,9 +86,12 @@ async function main(argv: string[]): Promise<number> {
     allowImprovements: options.allowImprovements,
     baselinesLabel,
     runtimeKey: runtime.runtimeKey,
+    // Updating measures the limits anew on this release.
+    releaseWarning: options.updateBaselines ? null : releaseMismatchWarning(baselines, runtime.runtimeKey, runtime.version, baselinesLabel),
     headroom,
     policy,
   };
+  if (context.releaseWarning !== null) console.log(context.releaseWarning);
   const limitSources = { env: process.env, baselines, baselinesLabel, runtimeKey: runtime.runtimeKey };
   const startedAt = new Date();
   const started = performance.now();

@@ -9,6 +9,7 @@ import {
   baselinesSchema,
   limitForFigure,
   readBaselines,
+  releaseMismatchWarning,
   writeBaselinesAtomically,
   type Baselines,
 } from './baselines.js';
@@ -206,5 +207,21 @@ describe('planUpdate over several processes', () => {
     const { next } = planUpdate(sample(), 'node-20', { node: 'v20', v8: 'x' }, results, new Date(0));
     expect(next.runtimes['node-20']!.limits.kept).toMatchObject({ total_allocations: 2150, remaining_allocations: 9, leaked_fds: 0 });
     expect(next.runtimes['node-20']!.lowest).toEqual({ kept: { remaining_allocations: 7 } });
+  });
+});
+
+describe('releaseMismatchWarning', () => {
+  it('says nothing when the limits were measured on the running release, or there are none', () => {
+    expect(releaseMismatchWarning(sample(), 'node-20', 'v20.20.2', 'baselines.json')).toBeNull();
+    expect(releaseMismatchWarning(sample(), 'node-22', 'v22.1.0', 'baselines.json')).toBeNull();
+  });
+
+  it('names both releases and how to run the one the limits came from', () => {
+    const line = releaseMismatchWarning(sample(), 'node-24', 'v24.22.3', 'baselines.json');
+    expect(line).toBe(
+      'warning: baselines.json: the node-24 limits were measured on Node v24.0.0, the tests run on v24.22.3; ' +
+        'counts move between Node releases: run v24.0.0 (scripts/fetch-node.sh 24.0.0, then --node 24.0.0) ' +
+        'or regenerate the limits with --update-baselines',
+    );
   });
 });

@@ -61,6 +61,22 @@ export function runtimeKey(nodeMajor: number): string {
   return `node-${nodeMajor}`;
 }
 
+/**
+ * A one-line warning when the limits under `key` were measured on another
+ * Node release than the one the children run: V8 changes between releases
+ * move the counts, so a moved figure may be Node's doing, not the change's.
+ */
+export function releaseMismatchWarning(baselines: Baselines, key: string, running: string, label: string): string | null {
+  const measuredOn = baselines.runtimes[key]?.node;
+  if (measuredOn === undefined || measuredOn === running) return null;
+  const version = measuredOn.replace(/^v/, '');
+  return (
+    `warning: ${label}: the ${key} limits were measured on Node ${measuredOn}, the tests run on ${running}; ` +
+    `counts move between Node releases: run ${measuredOn} (scripts/fetch-node.sh ${version}, then --node ${version}) ` +
+    `or regenerate the limits with --update-baselines`
+  );
+}
+
 /** Reads and validates baselines.json; a missing file is an empty one. Bad content is exit 2. */
 export function readBaselines(path: string): Baselines {
   if (!existsSync(path)) return structuredClone(EMPTY_BASELINES);

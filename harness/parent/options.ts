@@ -71,8 +71,9 @@ Limits and baselines:
       --tolerance-min N    and more than N (default 50) below its limit
       --remaining-tolerance N  remaining_allocations may exceed its limit by N (default 4,
                            as SwiftNIO's |remaining| < 5); 0 makes it exact
-      --node PATH|MAJOR    run the children on that Node (a major means .node-cache/node-MAJOR,
-                           fetched by scripts/fetch-node.sh MAJOR), against its baselines key
+      --node PATH|MAJOR|VERSION  run the children on that Node (24 or 24.21.0 means
+                           .node-cache/node-24 or node-24.21.0, fetched by scripts/fetch-node.sh),
+                           against its major's baselines key
   -h, --help           this text
 
 Limit variables override baselines.json for one run (<name> is the identifier without "test_"):

@@ -23,6 +23,8 @@ export const jsonReportSchema = z.strictObject({
   v8: z.string().nullable(),
   settings: z.strictObject({ warmupRuns: z.number(), measuredRuns: z.number(), count: z.boolean(), jobs: z.number() }),
   runtimeKey: z.string(),
+  /** Set when the limits were measured on another Node release than the one that ran. */
+  releaseWarning: z.string().nullable().optional(),
   summary: z.strictObject({
     files: z.number(),
     identifiers: z.number(),
@@ -98,6 +100,7 @@ export function buildJsonReport(args: {
     v8: first?.v8 ?? null,
     settings: args.settings,
     runtimeKey: args.context.runtimeKey,
+    releaseWarning: args.context.releaseWarning,
     summary: args.counts,
     exitCode: args.exitCode,
     files: args.results.map((r) => ({

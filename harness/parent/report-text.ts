@@ -17,6 +17,8 @@ export interface ReportContext {
   allowImprovements: boolean;
   baselinesLabel: string;
   runtimeKey: string;
+  /** Set when the limits were measured on another Node release (baselines.ts). */
+  releaseWarning: string | null;
   headroom: Headroom;
   policy: CheckPolicy;
 }
@@ -94,6 +96,8 @@ export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number
 
 export function formatSummary(counts: SuiteCounts, wallMs: number, node: string, context: ReportContext): string {
   const lines = [`files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`];
+  // Repeated beside the verdict it may explain.
+  if (context.releaseWarning !== null) lines.push(paint('yellow', context.releaseWarning));
   if (counts.improved > 0) {
     const consequence = context.allowImprovements ? 'accepted (--allow-improvements)' : 'exit 3 (--allow-improvements accepts them)';
     lines.push(paint('yellow', `improvements: ${counts.improved} figures are below their limits by more than the tolerance: ${consequence}`));

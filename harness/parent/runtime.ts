@@ -38,13 +38,17 @@ export function nodeCacheDir(packageRoot: string): string {
   return process.env.ALLOC_COUNTER_NODE_CACHE ?? join(packageRoot, '.node-cache');
 }
 
-/** Resolves --node: a path, or a major fetched into the cache by scripts/fetch-node.sh. */
+/**
+ * Resolves --node: a path, or a major (24) or exact version (24.21.0)
+ * fetched into the cache by scripts/fetch-node.sh.
+ */
 export function resolveNodeBinary(requested: string | null, packageRoot: string): string {
   if (requested === null) return process.execPath;
-  if (/^[0-9]+$/.test(requested)) {
-    const binary = join(nodeCacheDir(packageRoot), `node-${requested}`, 'bin', 'node');
+  if (/^v?[0-9]+(\.[0-9]+\.[0-9]+)?$/.test(requested)) {
+    const spec = requested.replace(/^v/, '');
+    const binary = join(nodeCacheDir(packageRoot), `node-${spec}`, 'bin', 'node');
     if (!existsSync(binary)) {
-      throw new UsageError(`--node ${requested}: Node ${requested} is not fetched: run scripts/fetch-node.sh ${requested}`);
+      throw new UsageError(`--node ${requested}: Node ${spec} is not fetched: run scripts/fetch-node.sh ${spec}`);
     }
     return binary;
   }
