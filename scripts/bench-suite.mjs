@@ -7,7 +7,7 @@
 //   node scripts/bench-suite.mjs [--repetitions N] [test files...]     (npm run bench)
 //
 // Figures are compared as check-determinism compares them
-// (scripts/figure-agreement.mjs), native allocation counts within 1% or 8 allocations.
+// (scripts/figure-agreement.mjs), native allocation counts within 1% or 32 allocations.
 //
 // Exit 0 when every run passed and all figures agree, 1 otherwise, 2 on bad usage.
 import { spawnSync } from 'node:child_process';

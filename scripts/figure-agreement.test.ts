@@ -7,15 +7,16 @@ import { loadFigureAgreement } from './figure-agreement.mjs';
 type Agreement = (metric: string, values: number[]) => { verdict: string; spreadPct: number | null };
 
 describe('figure agreement', () => {
-  it('wants JS figures identical, native counts within 1% or 8 allocations, and ignores advisory figures', async () => {
+  it('wants JS figures identical, native counts within 1% or 32 allocations, and ignores advisory figures', async () => {
     const agreement = (await loadFigureAgreement(packageRoot, 1)) as Agreement;
     expect(agreement('total_allocations', [795230, 795230]).verdict).toBe('identical');
     expect(agreement('total_allocations', [795230, 795231]).verdict).toBe('differs');
     expect(agreement('remaining_allocations', [4, 5]).verdict).toBe('differs');
-    // Small native counts: a few mallocs of other threads are more than 1%.
+    // Small native counts: a GC's bookkeeping in the window is more than 1%.
     expect(agreement('total_native_allocations', [36, 38, 36]).verdict).toBe('within');
-    expect(agreement('total_native_allocations', [299, 319]).verdict).toBe('differs');
-    // Large ones: 1% is more than 8.
+    expect(agreement('total_native_allocations', [315, 317, 333]).verdict).toBe('within');
+    expect(agreement('total_native_allocations', [299, 340]).verdict).toBe('differs');
+    // Large ones: 1% is more than 32.
     expect(agreement('total_native_allocations', [22843, 22869]).verdict).toBe('within');
     expect(agreement('total_native_allocations', [22000, 22400]).verdict).toBe('differs');
     expect(agreement('total_native_allocated_bytes', [1206, 1590]).verdict).toBe('advisory');
