@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baselinesSchema, type Baselines } from './parent/baselines.js';
-import { packageRoot } from './parent/paths.js';
+import { baselinesSchema, type Baselines } from './parent/limits/baselines.js';
+import { packageRoot } from './parent/project/paths.js';
 import { fixture, runRunner } from './test-support.js';
 
 const key = `node-${process.versions.node.split('.')[0]}`;

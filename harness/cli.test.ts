@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { METRIC_NAMES } from './metrics.js';
-import { packageRoot } from './parent/paths.js';
+import { packageRoot } from './parent/project/paths.js';
 import { figuresOf, fixture, runRunner, suiteFile } from './test-support.js';
 
 describe('calibration figures', () => {

@@ -3,20 +3,20 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './parent/baselines.js';
-import { discoverTestFiles } from './parent/discover.js';
+import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './parent/limits/baselines.js';
+import { discoverTestFiles } from './parent/project/discover.js';
 import { UsageError } from './parent/errors.js';
-import { runUnderHeaptrack } from './parent/heaptrack.js';
-import { limitFor, validateLimitEnv } from './parent/limits.js';
-import { parseRunnerOptions, USAGE, type RunnerOptions } from './parent/options.js';
-import { nativeSetup } from './parent/native-preload.js';
-import { childEntry, compiledHarnessDir, defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/paths.js';
-import { buildJsonReport, writeJsonReport } from './parent/report-json.js';
-import { countResults, exitCodeFor, formatFileResult, formatSummary, type ReportContext } from './parent/report-text.js';
-import { killAllChildren } from './parent/run-child.js';
-import { childRuntime } from './parent/runtime.js';
-import { runSuite, type FileResult } from './parent/suite.js';
-import { applyUpdate, lockBaselines } from './parent/update-baselines.js';
+import { runUnderHeaptrack } from './parent/run/heaptrack.js';
+import { limitFor, validateLimitEnv } from './parent/limits/limits.js';
+import { parseRunnerOptions, USAGE, type RunnerOptions } from './parent/cli/options.js';
+import { nativeSetup } from './parent/run/native-preload.js';
+import { childEntry, compiledHarnessDir, defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/project/paths.js';
+import { buildJsonReport, writeJsonReport } from './parent/report/json.js';
+import { countResults, exitCodeFor, formatFileResult, formatSummary, type ReportContext } from './parent/report/text.js';
+import { killAllChildren } from './parent/run/run-child.js';
+import { childRuntime } from './parent/run/runtime.js';
+import { runSuite, type FileResult } from './parent/run/suite.js';
+import { applyUpdate, lockBaselines } from './parent/limits/update-baselines.js';
 
 const ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
 import { diagnosticsText } from './parent/diagnostics/text.js';
@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-/** --heaptrack FILE: one file under heaptrack, no counting, no limits (parent/heaptrack.ts). */
+/** --heaptrack FILE: one file under heaptrack, no counting, no limits (parent/run/heaptrack.ts). */
 async function heaptrackMain(options: RunnerOptions): Promise<number> {
   if (options.files.length > 0) throw new UsageError('--heaptrack FILE runs one file: give no other test files');
   const [file] = discoverTestFiles([options.heaptrack!], defaultTestsDir);

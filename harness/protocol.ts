@@ -8,7 +8,7 @@ export const CHANNEL_FD = 3;
 
 /**
  * Native (malloc) counting as the parent set it up: the interposer preloaded
- * into the child (LD_PRELOAD), or why it is not (see parent/native-preload.ts).
+ * into the child (LD_PRELOAD), or why it is not (see parent/run/native-preload.ts).
  */
 export const nativeSetupSchema = z.discriminatedUnion('available', [
   z.strictObject({ available: z.literal(true), libraryPath: z.string() }),

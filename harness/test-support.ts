@@ -3,8 +3,8 @@ import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonReportSchema, type JsonReport } from './parent/report-json.js';
-import { packageRoot } from './parent/paths.js';
+import { jsonReportSchema, type JsonReport } from './parent/report/json.js';
+import { packageRoot } from './parent/project/paths.js';
 
 export const fixture = (name: string): string => join(packageRoot, 'harness', 'fixtures', name);
 export const suiteFile = (name: string): string => join(packageRoot, 'tests_04_performance', 'test_01_resources', name);

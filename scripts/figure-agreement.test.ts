@@ -1,6 +1,6 @@
 // The rule that check-determinism and bench-suite apply to one metric's figures across processes.
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../harness/parent/paths.js';
+import { packageRoot } from '../harness/parent/project/paths.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { loadFigureAgreement } from './figure-agreement.mjs';
 

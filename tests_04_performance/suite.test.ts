@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { readBaselines } from '../harness/parent/baselines.js';
+import { readBaselines } from '../harness/parent/limits/baselines.js';
 import { METRIC_NAMES, isAdvisoryMetric } from '../harness/metrics.js';
 
 const measured: string[] = [];

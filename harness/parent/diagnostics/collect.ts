@@ -3,7 +3,7 @@
 // the fewest total allocations). Retainer paths, which need a search of the
 // whole heap graph, are computed only when they will be shown.
 import { rmSync } from 'node:fs';
-import { attributeTrace, figuresOfTrace, readHeapSnapshot, type AttributedTrace, type JsHeapFigures } from '../snapshot-figures.js';
+import { attributeTrace, figuresOfTrace, readHeapSnapshot, type AttributedTrace, type JsHeapFigures } from '../figures/heap-snapshot.js';
 import { HeapGraph } from './heap-graph.js';
 import type { SourceLocator } from './locations.js';
 import { writeProfile, type ProfileSettings } from './profile.js';

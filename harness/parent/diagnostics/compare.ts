@@ -3,7 +3,7 @@
 // "+412 allocations" reads as "receiver.js:581 getData +400".
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { jsonReportSchema, type JsonReport } from '../report-json.js';
+import { jsonReportSchema, type JsonReport } from '../report/json.js';
 import { siteKey, siteLabel, type SiteLocation } from './locations.js';
 import type { IdentifierDiagnostics } from './schema.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { figuresOf, fixture, runRunner } from '../../test-support.js';
-import type { JsonReport } from '../report-json.js';
+import type { JsonReport } from '../report/json.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'alloc-counter-diagnostics-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // Read access to the nodes and edges of a parsed heap snapshot, by node
 // ordinal (the index of a node in `nodes` divided by the node width), with
 // field positions taken from snapshot.meta rather than assumed.
-import { fieldIndex, nodeTypeNames, type HeapSnapshotJson } from '../snapshot-figures.js';
+import { fieldIndex, nodeTypeNames, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
 
 export class HeapGraph {
   readonly nodeCount: number;

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TraceFunction } from '../snapshot-figures.js';
+import type { TraceFunction } from '../figures/heap-snapshot.js';
 
 export interface SiteLocation {
   /** The function's name; '' for an anonymous function. */

@@ -1,6 +1,6 @@
 // The remaining allocations of a run, grouped as DevTools' summary view
 // groups them: objects by constructor, everything else by node type.
-import { forEachRemainingNode, type AttributedTrace, type HeapSnapshotJson } from '../snapshot-figures.js';
+import { forEachRemainingNode, type AttributedTrace, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
 import type { HeapGraph } from './heap-graph.js';
 import { siteKey, type SiteLocation, type SourceLocator } from './locations.js';
 

@@ -1,4 +1,4 @@
-// The `diagnostics` of each identifier in the --json report (report-json.ts):
+// The `diagnostics` of each identifier in the --json report (report/json.ts):
 // where the reported run's allocations come from and what stayed alive.
 //
 //   run            the measured run described: the one with the fewest total_allocations

@@ -1,7 +1,7 @@
 // Allocation sites of one measured run: the workload's call tree (the trace
 // tree without the harness's frames, see attributeTrace) with each function
 // placed in its source, and the flat list of sites it adds up to.
-import type { AttributedTrace, WorkloadTraceNode } from '../snapshot-figures.js';
+import type { AttributedTrace, WorkloadTraceNode } from '../figures/heap-snapshot.js';
 import { siteKey, siteLabel, type SiteLocation, type SourceLocator } from './locations.js';
 
 export interface CallTreeNode extends SiteLocation {

@@ -1,7 +1,7 @@
 // What the diagnostics add to a file's text output: the explanation of each
 // identifier that failed (every identifier with --explain), and with
 // --compare-to, the sites whose counts changed.
-import type { FileResult } from '../suite.js';
+import type { FileResult } from '../run/suite.js';
 import { comparisonLines } from './compare.js';
 import { formatExplanation } from './explain-text.js';
 import type { IdentifierDiagnostics } from './schema.js';

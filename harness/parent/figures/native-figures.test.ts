@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from './check.js';
+import type { Verdict } from '../limits/check.js';
 import { nativeNote, nativeRunFigures, nativeWarnings } from './native-figures.js';
 
 const measured = {

@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { runChild } from './run-child.js';
 
 export interface HeaptrackOptions {

@@ -1,7 +1,7 @@
 // Which test files to run: the ones named, or every test_*.{ts,js,mjs} of the default folder.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export const TEST_FILE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 

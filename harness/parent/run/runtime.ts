@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { runtimeKey } from './baselines.js';
-import { UsageError } from './errors.js';
+import { runtimeKey } from '../limits/baselines.js';
+import { UsageError } from '../errors.js';
 
 export interface ChildRuntime {
   nodeBinary: string;

@@ -2,8 +2,8 @@
 // The child leads its own process group, so a time-out, an interrupt or the
 // end of the child kills everything the test started as well: no orphans.
 import { execa } from 'execa';
-import type { ChildConfig, ErrorMessage, HelloMessage, NativeMessage, RunMessage } from '../protocol.js';
-import { childMessageSchema } from '../protocol.js';
+import type { ChildConfig, ErrorMessage, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
+import { childMessageSchema } from '../../protocol.js';
 
 export interface ChildRunSpec {
   nodeBinary: string;

@@ -2,19 +2,19 @@
 // into figures and verdicts, and hands each file's result on in file order.
 import { rmSync } from 'node:fs';
 import { extname, relative } from 'node:path';
-import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
-import { checkFigures, type CheckPolicy, type Verdict } from './check.js';
-import type { Limit } from './limits.js';
-import type { NativeSetup } from '../protocol.js';
-import { nativeNote, nativeRunFigures, type NativeNote } from './native-figures.js';
+import { METRIC_NAMES, type Figures, type MetricName } from '../../metrics.js';
+import { checkFigures, type CheckPolicy, type Verdict } from '../limits/check.js';
+import type { Limit } from '../limits/limits.js';
+import type { NativeSetup } from '../../protocol.js';
+import { nativeNote, nativeRunFigures, type NativeNote } from '../figures/native-figures.js';
 import { withNativePreload } from './native-preload.js';
 import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
-import { harnessScriptMatcher } from './snapshot-figures.js';
+import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 // diagnostics (issue 6): sites, remaining groups, retainer paths, profiles
-import { IdentifierDiagnosticsCollector, removeHeapProfiles, type DiagnosticsSettings } from './diagnostics/collect.js';
-import { SourceLocator } from './diagnostics/locations.js';
-import { heapProfilePathFor } from './diagnostics/profile.js';
-import type { IdentifierDiagnostics } from './diagnostics/schema.js';
+import { IdentifierDiagnosticsCollector, removeHeapProfiles, type DiagnosticsSettings } from '../diagnostics/collect.js';
+import { SourceLocator } from '../diagnostics/locations.js';
+import { heapProfilePathFor } from '../diagnostics/profile.js';
+import type { IdentifierDiagnostics } from '../diagnostics/schema.js';
 
 export interface SuiteOptions {
   files: string[];

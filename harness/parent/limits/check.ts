@@ -3,7 +3,7 @@
 //   improved  under the limit by more than the tolerance: the limit should come down
 //   missing   no limit at all (fails unless --allow-missing)
 //   pass      otherwise
-import { METRIC_NAMES, improvementPercentOf, isAdvisoryMetric, isExactMetric, type Figures, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, improvementPercentOf, isAdvisoryMetric, isExactMetric, type Figures, type MetricName } from '../../metrics.js';
 import { limitForFigure, type Headroom } from './baselines.js';
 import type { Limit } from './limits.js';
 

@@ -1,8 +1,8 @@
 // Command-line options of run-alloc-counter-tests.sh.
 import { availableParallelism, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from './check.js';
-import { UsageError } from './errors.js';
+import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from '../limits/check.js';
+import { UsageError } from '../errors.js';
 
 export interface RunnerOptions {
   help: boolean;

@@ -1,7 +1,7 @@
 // --update-baselines: rewrite the limits of the identifiers measured in this
 // run, for the running Node major, keeping every other key as it was.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { METRIC_NAMES, isAdvisoryMetric, isExactMetric, limitName, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, isAdvisoryMetric, isExactMetric, limitName, type MetricName } from '../../metrics.js';
 import {
   DEFAULT_HEADROOM,
   limitForFigure,
@@ -10,8 +10,8 @@ import {
   type Baselines,
   type RuntimeBaselines,
 } from './baselines.js';
-import { UsageError } from './errors.js';
-import type { FileResult } from './suite.js';
+import { UsageError } from '../errors.js';
+import type { FileResult } from '../run/suite.js';
 
 export interface LimitChange {
   name: string;

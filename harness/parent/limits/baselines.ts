@@ -3,8 +3,8 @@
 // wrote each key, and the headroom rule --update-baselines applies.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import { METRIC_NAMES, headroomOf, isExactMetric, type MetricName } from '../metrics.js';
-import { UsageError } from './errors.js';
+import { METRIC_NAMES, headroomOf, isExactMetric, type MetricName } from '../../metrics.js';
+import { UsageError } from '../errors.js';
 
 export const BASELINES_SCHEMA_VERSION = 1;
 

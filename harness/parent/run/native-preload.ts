@@ -3,7 +3,7 @@
 // preloads it. Where it cannot, the reason travels to the report: native
 // figures are then "unavailable", never 0.
 import { existsSync } from 'node:fs';
-import type { NativeSetup } from '../protocol.js';
+import type { NativeSetup } from '../../protocol.js';
 
 /** Set to 1 to leave native counting off (e.g. to compare run times, or under another LD_PRELOAD tool). */
 export const DISABLE_NATIVE_ENV = 'ALLOC_COUNTER_NO_NATIVE';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEADROOM } from './baselines.js';
-import { METRIC_NAMES, type Figures, type MetricName } from '../metrics.js';
+import { METRIC_NAMES, type Figures, type MetricName } from '../../metrics.js';
 import { DEFAULT_TOLERANCE, checkFigures, failureLine, isImprovement, type CheckPolicy } from './check.js';
 
 const policy = { headroom: DEFAULT_HEADROOM, tolerance: DEFAULT_TOLERANCE, remainingTolerance: 0 };

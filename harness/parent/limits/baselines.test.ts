@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileResult } from './suite.js';
+import type { FileResult } from '../run/suite.js';
 import {
   DEFAULT_HEADROOM,
   baselinesSchema,
@@ -13,7 +13,7 @@ import {
   writeBaselinesAtomically,
   type Baselines,
 } from './baselines.js';
-import { compiledHarnessDir } from './paths.js';
+import { compiledHarnessDir } from '../project/paths.js';
 import { lockBaselines, planUpdate } from './update-baselines.js';
 
 let dir: string;

@@ -1,8 +1,8 @@
 // Native figures on the parent side: one run's figures from the child's
 // message, and the warnings an identifier's native figures need.
-import type { NativeMetricName } from '../metrics.js';
-import type { NativeRun } from '../protocol.js';
-import type { Verdict } from './check.js';
+import type { NativeMetricName } from '../../metrics.js';
+import type { NativeRun } from '../../protocol.js';
+import type { Verdict } from '../limits/check.js';
 
 export function nativeRunFigures(native: NativeRun | null): Record<NativeMetricName, number | null> {
   const available = native !== null && native.available ? native : null;

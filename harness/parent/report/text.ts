@@ -2,11 +2,11 @@
 // SwiftNIO's lines (`test_x.total_allocations: N`), warnings, failures and
 // improvements; then the summary.
 import { styleText } from 'node:util';
-import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../metrics.js';
-import type { Headroom } from './baselines.js';
-import { failureLine, improvementLine, missingLine, type CheckPolicy } from './check.js';
-import { nativeWarnings } from './native-figures.js';
-import type { FileResult, IdentifierResult } from './suite.js';
+import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
+import type { Headroom } from '../limits/baselines.js';
+import { failureLine, improvementLine, missingLine, type CheckPolicy } from '../limits/check.js';
+import { nativeWarnings } from '../figures/native-figures.js';
+import type { FileResult, IdentifierResult } from '../run/suite.js';
 
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 const paint = (style: 'red' | 'yellow' | 'green' | 'bold' | 'dim', text: string): string =>

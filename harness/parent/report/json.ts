@@ -2,10 +2,10 @@
 // scripts, --compare-to) parse it with.
 import { renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { METRIC_NAMES, type MetricName } from '../metrics.js';
-import type { FileResult } from './suite.js';
-import { identifierFailed, type ReportContext, type SuiteCounts } from './report-text.js';
-import { identifierDiagnosticsSchema } from './diagnostics/schema.js';
+import { METRIC_NAMES, type MetricName } from '../../metrics.js';
+import type { FileResult } from '../run/suite.js';
+import { identifierFailed, type ReportContext, type SuiteCounts } from './text.js';
+import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
 
 /** 2: identifiers carry `diagnostics` (diagnostics/schema.ts). Version 1 reports still parse (--compare-to). */
 export const REPORT_SCHEMA_VERSION = 2;
