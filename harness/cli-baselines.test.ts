@@ -1,10 +1,11 @@
 // End to end: limits from baselines.json, --update-baselines, improvements.
-import { execa } from 'execa';
+
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baselinesSchema, type Baselines } from './parent/limits/baselines.js';
+import { type Baselines, baselinesSchema } from './parent/limits/baselines.js';
 import { packageRoot } from './parent/project/paths.js';
 import { fixture, runRunner } from './test-support.js';
 
@@ -35,7 +36,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function writeBaselines(limits: Record<string, Record<string, number>>, extra: Baselines['runtimes'] = {}): string {
   const baselines: Baselines = {
     schemaVersion: 1,
-    runtimes: { ...extra, [key]: { node: process.version, v8: process.versions.v8, updatedAt: '2026-01-01T00:00:00.000Z', limits } },
+    runtimes: {
+      ...extra,
+      [key]: { node: process.version, v8: process.versions.v8, updatedAt: '2026-01-01T00:00:00.000Z', limits },
+    },
   };
   const text = `${JSON.stringify(baselines, null, 2)}\n`;
   writeFileSync(path, text);
@@ -48,13 +52,20 @@ describe('limits from baselines.json', () => {
     expect((await runRunner([fixture('test_plain_js.mjs')], { baselines: path })).exitCode).toBe(0);
     writeBaselines({ plain_js: { ...exact, total_allocations: 9 } });
     const over = await runRunner([fixture('test_plain_js.mjs')], { baselines: path });
-    expect(over.stdout).toMatch(new RegExp(`FAILED: test_plain_js\\.total_allocations: 10 > 9 allowed \\(\\+11\\.1%; .*baselines\\.json ${key}\\)`));
+    expect(over.stdout).toMatch(
+      new RegExp(
+        `FAILED: test_plain_js\\.total_allocations: 10 > 9 allowed \\(\\+11\\.1%; .*baselines\\.json ${key}\\)`,
+      ),
+    );
     expect(over.exitCode).toBe(1);
   });
 
   it('lets an env var override the file for one run', async () => {
     writeBaselines({ plain_js: { ...exact, total_allocations: 9 } });
-    const result = await runRunner([fixture('test_plain_js.mjs')], { baselines: path, env: { MAX_ALLOCS_ALLOWED_plain_js: '10' } });
+    const result = await runRunner([fixture('test_plain_js.mjs')], {
+      baselines: path,
+      env: { MAX_ALLOCS_ALLOWED_plain_js: '10' },
+    });
     expect(result.exitCode).toBe(0);
     expect(result.report?.files[0]?.identifiers[0]?.verdicts[0]?.limit).toEqual({
       value: 10,
@@ -76,9 +87,19 @@ describe('limits from baselines.json', () => {
   });
 
   it('rejects a malformed file with exit 2 and one line naming the file and the JSON path', async () => {
-    writeFileSync(path, JSON.stringify({ schemaVersion: 1, runtimes: { [key]: { node: 'v', v8: 'x', updatedAt: 't', limits: { plain_js: { total_allocs: 1 } } } } }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        schemaVersion: 1,
+        runtimes: { [key]: { node: 'v', v8: 'x', updatedAt: 't', limits: { plain_js: { total_allocs: 1 } } } },
+      }),
+    );
     const result = await runRunner([fixture('test_plain_js.mjs')], { baselines: path });
-    expect(result.stderr.trim()).toMatch(new RegExp(`^alloc-counter: .*baselines\\.json: at runtimes\\.${key}\\.limits\\.plain_js: .*unknown field "total_allocs"$`));
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(
+        `^alloc-counter: .*baselines\\.json: at runtimes\\.${key}\\.limits\\.plain_js: .*unknown field "total_allocs"$`,
+      ),
+    );
     expect(result.exitCode).toBe(2);
   });
 });
@@ -91,7 +112,9 @@ describe('improvements', () => {
       /IMPROVED: test_plain_js\.total_allocations: 10 < 500 allowed \(-98\.0%; .*\): lower it with \.\/run-alloc-counter-tests\.sh --update-baselines harness\/fixtures\/test_plain_js\.mjs/,
     );
     expect(result.exitCode).toBe(3);
-    expect((await runRunner(['--allow-improvements', fixture('test_plain_js.mjs')], { baselines: path })).exitCode).toBe(0);
+    expect(
+      (await runRunner(['--allow-improvements', fixture('test_plain_js.mjs')], { baselines: path })).exitCode,
+    ).toBe(0);
   });
 
   it('does not call a count within the tolerance an improvement', async () => {
@@ -115,8 +138,16 @@ describe('improvements', () => {
 
 describe('--update-baselines', () => {
   it('writes only the measured identifiers for this Node, keeps the others, and prints old -> new', async () => {
-    const other = { node: 'v24.0.0', v8: '13', updatedAt: '2026-01-01T00:00:00.000Z', limits: { plain_js: { total_allocations: 1 } } };
-    writeBaselines({ plain_js: { ...exact, total_allocations: 99 }, kept_elsewhere: { total_allocations: 7 } }, { 'node-99': other });
+    const other = {
+      node: 'v24.0.0',
+      v8: '13',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      limits: { plain_js: { total_allocations: 1 } },
+    };
+    writeBaselines(
+      { plain_js: { ...exact, total_allocations: 99 }, kept_elsewhere: { total_allocations: 7 } },
+      { 'node-99': other },
+    );
     const result = await runRunner(['--update-baselines', fixture('test_plain_js.mjs')], { baselines: path });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/plain_js\.total_allocations\s+99 -> 10\s+\(-89\.9%\)/);
@@ -139,7 +170,9 @@ describe('--update-baselines', () => {
     const result = await runRunner(['--update-baselines', fixture('test_plain_js.mjs'), fixture('test_throws.ts')], {
       baselines: path,
     });
-    expect(result.stdout).toMatch(/baselines\.json not updated: 1 test files failed to run \(harness\/fixtures\/test_throws\.ts\)/);
+    expect(result.stdout).toMatch(
+      /baselines\.json not updated: 1 test files failed to run \(harness\/fixtures\/test_throws\.ts\)/,
+    );
     expect(result.exitCode).toBe(1);
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
@@ -147,10 +180,14 @@ describe('--update-baselines', () => {
   it('survives kill -9 of the runner: the file stays valid, no child is left, the next update works', async () => {
     const before = writeBaselines({ plain_js: { ...exact, total_allocations: 99 } });
     const pidFile = join(dir, 'grandchild.pid');
-    const runner = execa(join(packageRoot, 'run-alloc-counter-tests.sh'), ['--baselines', path, '--update-baselines', fixture('test_hang.ts')], {
-      reject: false,
-      env: { ALLOC_COUNTER_FIXTURE_PID_FILE: pidFile },
-    });
+    const runner = execa(
+      join(packageRoot, 'run-alloc-counter-tests.sh'),
+      ['--baselines', path, '--update-baselines', fixture('test_hang.ts')],
+      {
+        reject: false,
+        env: { ALLOC_COUNTER_FIXTURE_PID_FILE: pidFile },
+      },
+    );
     for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
     runner.kill('SIGKILL');
     await runner;
@@ -159,7 +196,9 @@ describe('--update-baselines', () => {
     const next = await runRunner(['--update-baselines', fixture('test_plain_js.mjs')], { baselines: path });
     expect(next.stderr).toMatch(/removing a stale lock/); // ...and taken over
     expect(next.exitCode).toBe(0);
-    expect(baselinesSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).runtimes[key]!.limits.plain_js).toEqual(asUpdated);
+    expect(baselinesSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).runtimes[key]!.limits.plain_js).toEqual(
+      asUpdated,
+    );
     // The child died with the runner (PR_SET_PDEATHSIG): nothing of test_hang is running.
     const children = await execa('pgrep', ['-f', 'test_hang.ts'], { reject: false });
     expect(children.stdout.trim()).toBe('');

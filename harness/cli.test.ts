@@ -2,8 +2,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
 import { METRIC_NAMES } from './metrics.js';
 import { packageRoot } from './parent/project/paths.js';
 import { figuresOf, fixture, runRunner, suiteFile } from './test-support.js';
@@ -19,8 +19,14 @@ describe('calibration figures', () => {
       remaining_allocations: 0,
     });
     // An async workload allocates its own promise and await bookkeeping; the harness adds nothing.
-    expect(figuresOf(report, 'test_calibration_empty_async')).toMatchObject({ total_allocations: 3, remaining_allocations: 0 });
-    expect(figuresOf(report, 'test_calibration_int_loop')).toMatchObject({ total_allocations: 0, remaining_allocations: 0 });
+    expect(figuresOf(report, 'test_calibration_empty_async')).toMatchObject({
+      total_allocations: 3,
+      remaining_allocations: 0,
+    });
+    expect(figuresOf(report, 'test_calibration_int_loop')).toMatchObject({
+      total_allocations: 0,
+      remaining_allocations: 0,
+    });
     expect(figuresOf(report, 'test_calibration_1000_kept')).toMatchObject({
       total_allocations: 1000,
       total_allocated_bytes: 48000,
@@ -68,10 +74,16 @@ describe('bad test files', () => {
   it.each([
     ['test_import_error.ts', /FAILED: .*test_import_error\.ts: error \(import\): fixture: broken at import/],
     ['test_throws.ts', /FAILED: .*test_throws\.ts: error \(run\): fixture: workload failed/],
-    ['test_no_measure.ts', /FAILED: .*test_no_measure\.ts: error \(run\): run\('test_no_measure'\) never called measure\(\)/],
+    [
+      'test_no_measure.ts',
+      /FAILED: .*test_no_measure\.ts: error \(run\): run\('test_no_measure'\) never called measure\(\)/,
+    ],
     ['test_exits_early.ts', /FAILED: .*test_exits_early\.ts: crash: the child exited with code 0 before finishing/],
     ['test_crash.ts', /FAILED: .*test_crash\.ts: crash: the child was killed by SIGKILL before finishing/],
-    ['test_twice.ts', /FAILED: .*test_twice\.ts: error \(run\): measure\('test_twice'\): this identifier was already measured/],
+    [
+      'test_twice.ts',
+      /FAILED: .*test_twice\.ts: error \(run\): measure\('test_twice'\): this identifier was already measured/,
+    ],
   ])('%s is reported with its error, the other files still run, exit 1', async (name, message) => {
     const { exitCode, stdout } = await runRunner(['-j', '1', fixture(name), fixture('test_plain_js.mjs')]);
     expect(stdout).toMatch(message);
@@ -101,7 +113,9 @@ describe('test files and output', () => {
   it('runs .mjs and .js files and groups their own output under the file', async () => {
     const { exitCode, stdout } = await runRunner([fixture('test_plain_js.mjs'), fixture('test_plain_js.js')]);
     const blocks = stdout.split('== ');
-    expect(blocks[1]).toMatch(/^harness\/fixtures\/test_plain_js\.mjs .*\n\| fixture: setting up\n\| fixture: done\ntest_plain_js\.total_allocations: 10\n/);
+    expect(blocks[1]).toMatch(
+      /^harness\/fixtures\/test_plain_js\.mjs .*\n\| fixture: setting up\n\| fixture: done\ntest_plain_js\.total_allocations: 10\n/,
+    );
     expect(blocks[2]).toMatch(/^harness\/fixtures\/test_plain_js\.js /);
     expect(exitCode).toBe(0);
   });
@@ -129,7 +143,10 @@ describe('test files and output', () => {
       [['--runs', 'zero'], /^alloc-counter: --runs "zero": expected an integer >= 1$/],
       [['does/not/exist.ts'], /^alloc-counter: no such test file: does\/not\/exist\.ts$/],
       [['package.json'], /^alloc-counter: package\.json: a test file must end in \.ts, \.mts, \.js, \.mjs$/],
-      [['-t', '/nonexistent/dir', fixture('test_plain_js.mjs')], /^alloc-counter: -t \/nonexistent\/dir: no such folder$/],
+      [
+        ['-t', '/nonexistent/dir', fixture('test_plain_js.mjs')],
+        /^alloc-counter: -t \/nonexistent\/dir: no such folder$/,
+      ],
     ] as const) {
       const { exitCode, stderr } = await runRunner([...args]);
       expect(stderr.trim()).toMatch(message);
@@ -164,7 +181,14 @@ async function isGoneWithin(pid: number, ms: number): Promise<boolean> {
 function checkDeterminism(file: string, processes: number) {
   return execa(
     process.execPath,
-    [join(packageRoot, 'scripts', 'check-determinism.mjs'), '--processes', String(processes), '--runs', '2', suiteFile(file)],
+    [
+      join(packageRoot, 'scripts', 'check-determinism.mjs'),
+      '--processes',
+      String(processes),
+      '--runs',
+      '2',
+      suiteFile(file),
+    ],
     { reject: false },
   );
 }
@@ -172,7 +196,9 @@ function checkDeterminism(file: string, processes: number) {
 describe('determinism', () => {
   it('gives identical figures for a ws workload in separate processes', async () => {
     const result = await checkDeterminism('test_1000_ws_messages_1_conn.ts', 3);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/test_1000_ws_messages_1_conn\.total_allocations: \d+ in all 3 processes/);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(
+      /test_1000_ws_messages_1_conn\.total_allocations: \d+ in all 3 processes/,
+    );
     expect(result.stdout).toContain('check-determinism: identical in 3 of 3 processes');
     expect(result.exitCode).toBe(0);
   });
@@ -201,4 +227,3 @@ describe('determinism', () => {
     expect(second).toEqual(first);
   });
 });
-

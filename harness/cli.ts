@@ -3,24 +3,38 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './parent/limits/baselines.js';
-import { discoverTestFiles } from './parent/project/discover.js';
+import { parseRunnerOptions, type RunnerOptions, USAGE } from './parent/cli/options.js';
 import { UsageError } from './parent/errors.js';
-import { runUnderHeaptrack } from './parent/run/heaptrack.js';
+import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './parent/limits/baselines.js';
 import { limitFor, validateLimitEnv } from './parent/limits/limits.js';
-import { parseRunnerOptions, USAGE, type RunnerOptions } from './parent/cli/options.js';
-import { nativeSetup } from './parent/run/native-preload.js';
-import { childEntry, compiledHarnessDir, defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/project/paths.js';
+import { applyUpdate, lockBaselines } from './parent/limits/update-baselines.js';
+import { discoverTestFiles } from './parent/project/discover.js';
+import {
+  childEntry,
+  compiledHarnessDir,
+  defaultAddonPath,
+  defaultNativeCounterPath,
+  defaultTestsDir,
+  packageRoot,
+} from './parent/project/paths.js';
 import { buildJsonReport, writeJsonReport } from './parent/report/json.js';
-import { countResults, exitCodeFor, formatFileResult, formatSummary, type ReportContext } from './parent/report/text.js';
+import {
+  countResults,
+  exitCodeFor,
+  formatFileResult,
+  formatSummary,
+  type ReportContext,
+} from './parent/report/text.js';
+import { runUnderHeaptrack } from './parent/run/heaptrack.js';
+import { nativeSetup } from './parent/run/native-preload.js';
 import { killAllChildren } from './parent/run/run-child.js';
 import { childRuntime } from './parent/run/runtime.js';
-import { runSuite, type FileResult } from './parent/run/suite.js';
-import { applyUpdate, lockBaselines } from './parent/limits/update-baselines.js';
+import { type FileResult, runSuite } from './parent/run/suite.js';
 
 const ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
-import { diagnosticsText } from './parent/diagnostics/text.js';
+
 import { loadComparisonBaseline } from './parent/diagnostics/compare.js';
+import { diagnosticsText } from './parent/diagnostics/text.js';
 
 /** Refuses to count without a loadable addon: figures without it would be meaningless. */
 function checkAddon(addonPath: string, loadHere: boolean): void {
@@ -32,7 +46,9 @@ function checkAddon(addonPath: string, loadHere: boolean): void {
     createRequire(import.meta.url)(addonPath);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
-    throw new UsageError(`the allocation-tracking addon ${addonPath} does not load in Node ${process.version} (${reason}): ${ADDON_FIX}`);
+    throw new UsageError(
+      `the allocation-tracking addon ${addonPath} does not load in Node ${process.version} (${reason}): ${ADDON_FIX}`,
+    );
   }
 }
 
@@ -52,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
   const runtime = childRuntime(options.node, packageRoot, defaultAddonPath);
   if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version);
   if (options.updateBaselines && !options.count) throw new UsageError('--update-baselines needs counting: drop -n');
-  if (options.processes > 1 && !options.updateBaselines) throw new UsageError('--processes N goes with --update-baselines');
+  if (options.processes > 1 && !options.updateBaselines)
+    throw new UsageError('--processes N goes with --update-baselines');
   if (!existsSync(options.workDir) || !statSync(options.workDir).isDirectory()) {
     throw new UsageError(`-t ${options.workDir}: no such folder`);
   }
@@ -66,7 +83,10 @@ async function main(argv: string[]): Promise<number> {
     if (options.keepSnapshots) console.log(`alloc-counter: heap snapshots kept in ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   };
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       console.error(`alloc-counter: ${signal}: stopping every test process`);
       cleanUp();
@@ -87,7 +107,9 @@ async function main(argv: string[]): Promise<number> {
     baselinesLabel,
     runtimeKey: runtime.runtimeKey,
     // Updating measures the limits anew on this release.
-    releaseWarning: options.updateBaselines ? null : releaseMismatchWarning(baselines, runtime.runtimeKey, runtime.version, baselinesLabel),
+    releaseWarning: options.updateBaselines
+      ? null
+      : releaseMismatchWarning(baselines, runtime.runtimeKey, runtime.version, baselinesLabel),
     headroom,
     policy,
   };
@@ -120,19 +142,29 @@ async function main(argv: string[]): Promise<number> {
           typescriptLoader: import.meta.resolve('tsx'),
           packageRoot,
           keepSnapshots: options.keepSnapshots,
-          limitOf: (identifier, metric) => (options.updateBaselines ? null : limitFor(metric, identifier, limitSources)),
+          limitOf: (identifier, metric) =>
+            options.updateBaselines ? null : limitFor(metric, identifier, limitSources),
           policy,
           diagnostics: {
             explain: options.explain,
-            profile: options.profileDir === null ? null : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
+            profile:
+              options.profileDir === null
+                ? null
+                : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
           },
-          native: nativeSetup({ count: options.count, platform: process.platform, libraryPath: defaultNativeCounterPath, env: process.env }),
+          native: nativeSetup({
+            count: options.count,
+            platform: process.platform,
+            libraryPath: defaultNativeCounterPath,
+            env: process.env,
+          }),
         },
         (result) => {
           console.log(formatFileResult(result, context));
           const why = diagnosticsText(result, {
             explain: options.explain,
-            comparison: comparisonBaseline === null ? null : { baseline: comparisonBaseline, reportPath: options.compareTo! },
+            comparison:
+              comparisonBaseline === null ? null : { baseline: comparisonBaseline, reportPath: options.compareTo! },
           });
           if (why !== '') console.log(why);
         },

@@ -46,17 +46,26 @@ describe.runIf(process.platform === 'linux')('native figures', () => {
     expect(stdout).toMatch(
       /FAILED: test_native_calibration_1000_buffers_kept\.remaining_native_allocations: \d+ > 10 allowed \(\+\d+\.\d%; MAX_NATIVE_REMAINING_ALLOCS_ALLOWED_native_calibration_1000_buffers_kept\)/,
     );
-    expect(stdout).toMatch(/FAILED: test_native_calibration_1000_buffers_dropped\.total_native_allocated_bytes: \d+ > 1000000 allowed/);
+    expect(stdout).toMatch(
+      /FAILED: test_native_calibration_1000_buffers_dropped\.total_native_allocated_bytes: \d+ > 1000000 allowed/,
+    );
     expect(stdout).toMatch(/alloc-counter: 1 passed, 2 failed/);
     expect(exitCode).toBe(1);
   });
 
   it('reports remaining as a lower bound, with a warning, when the pointer table overflows', async () => {
-    const { report, stdout } = await runRunner([calibration], { ...keptJsLimit, ALLOC_COUNTER_NATIVE_TABLE_BITS: '10' });
-    const kept = report?.files[0]?.identifiers.find((id) => id.identifier === 'test_native_calibration_1000_buffers_kept');
+    const { report, stdout } = await runRunner([calibration], {
+      ...keptJsLimit,
+      ALLOC_COUNTER_NATIVE_TABLE_BITS: '10',
+    });
+    const kept = report?.files[0]?.identifiers.find(
+      (id) => id.identifier === 'test_native_calibration_1000_buffers_kept',
+    );
     expect(kept?.native?.untrackedBlocks).toBeGreaterThan(0);
     expect(kept?.figures?.remaining_native_allocations).toBeLessThanOrEqual(512);
-    expect(stdout).toMatch(/warning: test_native_calibration_1000_buffers_kept\.remaining_native_allocations: \d+ blocks of the window did not fit the pointer table; the figure is a lower bound/);
+    expect(stdout).toMatch(
+      /warning: test_native_calibration_1000_buffers_kept\.remaining_native_allocations: \d+ blocks of the window did not fit the pointer table; the figure is a lower bound/,
+    );
   });
 });
 
@@ -84,7 +93,16 @@ describe.runIf(process.platform === 'linux' && hasHeaptrack)('--heaptrack', () =
   it('runs one file under heaptrack without counting, prints its top malloc sites and keeps the data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-heaptrack-'));
     try {
-      const { exitCode, stdout } = await runRunner(['-t', dir, '--runs', '1', '--warmup', '0', '--heaptrack', fixture('test_plain_js.mjs')]);
+      const { exitCode, stdout } = await runRunner([
+        '-t',
+        dir,
+        '--runs',
+        '1',
+        '--warmup',
+        '0',
+        '--heaptrack',
+        fixture('test_plain_js.mjs'),
+      ]);
       expect(stdout).toContain('MOST CALLS TO ALLOCATION FUNCTIONS');
       expect(stdout).toMatch(/\d+ calls to allocation functions with .* peak consumption from/);
       expect(stdout).not.toMatch(/total_allocations|total_native_allocations/);
@@ -98,7 +116,11 @@ describe.runIf(process.platform === 'linux' && hasHeaptrack)('--heaptrack', () =
   });
 
   it('takes exactly one file', async () => {
-    const { exitCode, stderr } = await runRunner(['--heaptrack', fixture('test_plain_js.mjs'), fixture('test_plain_js.js')]);
+    const { exitCode, stderr } = await runRunner([
+      '--heaptrack',
+      fixture('test_plain_js.mjs'),
+      fixture('test_plain_js.js'),
+    ]);
     expect(stderr.trim()).toBe('alloc-counter: --heaptrack FILE runs one file: give no other test files');
     expect(exitCode).toBe(2);
   });

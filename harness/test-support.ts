@@ -1,10 +1,11 @@
 // Shared by our own vitest tests: run the real runner as a user would.
-import { execa } from 'execa';
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonReportSchema, type JsonReport } from './parent/report/json.js';
+import { execa } from 'execa';
 import { packageRoot } from './parent/project/paths.js';
+import { type JsonReport, jsonReportSchema } from './parent/report/json.js';
 
 export const fixture = (name: string): string => join(packageRoot, 'harness', 'fixtures', name);
 export const suiteFile = (name: string): string => join(packageRoot, 'tests_04_performance', 'test_01_resources', name);
@@ -27,18 +28,30 @@ export interface RunnerSettings {
 }
 
 /** Runs ./run-alloc-counter-tests.sh with args; collects a --json report. */
-export async function runRunner(args: string[], settings: RunnerSettings | Record<string, string> = {}): Promise<RunnerResult> {
-  const { env = {}, baselines } = ('env' in settings || 'baselines' in settings ? settings : { env: settings }) as RunnerSettings;
+export async function runRunner(
+  args: string[],
+  settings: RunnerSettings | Record<string, string> = {},
+): Promise<RunnerResult> {
+  const { env = {}, baselines } = (
+    'env' in settings || 'baselines' in settings ? settings : { env: settings }
+  ) as RunnerSettings;
   const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-test-'));
   const reportPath = join(dir, 'report.json');
-  const baselineArgs = baselines === undefined ? ['--baselines', join(dir, 'baselines.json'), '--allow-missing'] : ['--baselines', baselines];
+  const baselineArgs =
+    baselines === undefined
+      ? ['--baselines', join(dir, 'baselines.json'), '--allow-missing']
+      : ['--baselines', baselines];
   try {
-    const result = await execa(join(packageRoot, 'run-alloc-counter-tests.sh'), ['--json', reportPath, ...baselineArgs, ...args], {
-      reject: false,
-      env: { ...cleanEnv(), ...env },
-      extendEnv: false,
-      cwd: packageRoot,
-    });
+    const result = await execa(
+      join(packageRoot, 'run-alloc-counter-tests.sh'),
+      ['--json', reportPath, ...baselineArgs, ...args],
+      {
+        reject: false,
+        env: { ...cleanEnv(), ...env },
+        extendEnv: false,
+        cwd: packageRoot,
+      },
+    );
     let report: JsonReport | null = null;
     try {
       report = jsonReportSchema.parse(JSON.parse(readFileSync(reportPath, 'utf8')));

@@ -38,7 +38,8 @@ function figuresOf(reportPath) {
   const figures = new Map();
   for (const file of report.files) {
     if (file.failure) throw new Error(`${file.file}: ${file.failure.message}`);
-    for (const id of file.identifiers) for (const [metric, value] of Object.entries(id.figures ?? {})) figures.set(`${id.identifier}.${metric}`, value);
+    for (const id of file.identifiers)
+      for (const [metric, value] of Object.entries(id.figures ?? {})) figures.set(`${id.identifier}.${metric}`, value);
   }
   return figures;
 }
@@ -58,7 +59,11 @@ const work = mkdtempSync(join(tmpdir(), 'alloc-counter-bench-'));
 const seconds = new Map(JOBS.map((jobs) => [jobs, []]));
 let reference = null;
 let problems = 0;
-console.log(`bench-suite: node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `bench-suite: node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 try {
   for (let repetition = 1; repetition <= repetitions; repetition++) {
     for (const jobs of JOBS) {
@@ -97,7 +102,9 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const [one, two] = JOBS.map((jobs) => median(seconds.get(jobs)));
-console.log(`median wall time: -j 1 ${one.toFixed(1)} s, -j 2 ${two.toFixed(1)} s, ratio -j1/-j2 ${(one / two).toFixed(2)}`);
+console.log(
+  `median wall time: -j 1 ${one.toFixed(1)} s, -j 2 ${two.toFixed(1)} s, ratio -j1/-j2 ${(one / two).toFixed(2)}`,
+);
 console.log(
   problems === 0
     ? `bench-suite: ${reference?.size ?? 0} figures identical in all ${repetitions * JOBS.length} runs`

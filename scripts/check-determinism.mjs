@@ -19,8 +19,12 @@ import { loadFigureAgreement, NATIVE_TOLERANCE_MIN } from './figure-agreement.mj
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('Usage: node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [--native-tolerance-min N] [runner options...] [test files...]');
-  console.log('Runs the files in N separate runner invocations; exit 0 when every identifier has identical figures in all N.');
+  console.log(
+    'Usage: node scripts/check-determinism.mjs [--processes N] [--native-tolerance PCT] [--native-tolerance-min N] [runner options...] [test files...]',
+  );
+  console.log(
+    'Runs the files in N separate runner invocations; exit 0 when every identifier has identical figures in all N.',
+  );
   process.exit(0);
 }
 let processes = 10;

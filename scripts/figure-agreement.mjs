@@ -31,7 +31,10 @@ export async function loadFigureAgreement(packageRoot, nativeTolerancePct, nativ
     if (TOLERANT_METRICS.has(metric) && values.every((v) => typeof v === 'number')) {
       const spread = Math.max(...values) - Math.min(...values);
       const spreadPct = (spread / Math.max(1, Math.min(...values))) * 100;
-      return { verdict: spreadPct <= nativeTolerancePct || spread <= nativeToleranceMin ? 'within' : 'differs', spreadPct };
+      return {
+        verdict: spreadPct <= nativeTolerancePct || spread <= nativeToleranceMin ? 'within' : 'differs',
+        spreadPct,
+      };
     }
     return { verdict: 'differs', spreadPct: null };
   };

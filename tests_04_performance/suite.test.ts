@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { isAdvisoryMetric, METRIC_NAMES } from '../harness/metrics.js';
 import { readBaselines } from '../harness/parent/limits/baselines.js';
-import { METRIC_NAMES, isAdvisoryMetric } from '../harness/metrics.js';
 
 const measured: string[] = [];
 vi.mock('alloc-counter', () => ({
@@ -40,7 +40,10 @@ describe('the resource catalogue (tests_04_performance/test_01_resources)', () =
       await (module.run as (identifier: string) => Promise<void>)(fileIdentifier);
       const ids = measured.slice(before);
       expect(ids.length, `${name} measures at least one identifier`).toBeGreaterThan(0);
-      for (const id of ids) expect(id === fileIdentifier || id.startsWith(fileIdentifier + '_'), `${id} extends ${fileIdentifier}`).toBe(true);
+      for (const id of ids)
+        expect(id === fileIdentifier || id.startsWith(fileIdentifier + '_'), `${id} extends ${fileIdentifier}`).toBe(
+          true,
+        );
       identifiersByFile.set(name, ids);
     }
     expect(new Set(measured).size, 'identifiers are unique').toBe(measured.length);

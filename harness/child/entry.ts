@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ChildConfig } from '../protocol.js';
 import { send } from './channel.js';
-import { loadTracker, type AllocationTracker } from './counters.js';
+import { type AllocationTracker, loadTracker } from './counters.js';
 import { getChildState, setChildState } from './measure.js';
 import { loadNativeCounter } from './native-counters.js';
 
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
       tracker = loadTracker(config.addonPath);
     } catch (error) {
       if (config.count) {
-        fail('setup', new Error(`cannot load the allocation-tracking addon ${config.addonPath}: ${errorFields(error).message}`));
+        fail(
+          'setup',
+          new Error(`cannot load the allocation-tracking addon ${config.addonPath}: ${errorFields(error).message}`),
+        );
       }
     }
     // A runner killed with SIGKILL must not leave this process running.

@@ -11,9 +11,9 @@
 import { devNull } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { send } from './channel.js';
 import type { NativeRun } from '../protocol.js';
-import { leakedFds, leakedResources, listOpenFds, type AllocationTracker } from './counters.js';
+import { send } from './channel.js';
+import { type AllocationTracker, leakedFds, leakedResources, listOpenFds } from './counters.js';
 import { finishNativeWindow, type NativeCounting } from './native-counters.js';
 
 /** A workload returns the number of operations it did (or nothing). */

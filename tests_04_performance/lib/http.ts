@@ -1,9 +1,9 @@
 // HTTP/1.1 helpers for the workload tests: a node:http server on 127.0.0.1
 // (port 0) that tracks its connections, and a client GET that reads the body.
 import { once } from 'node:events';
-import { createServer, request, type Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { trackConnections, type ConnectionTracker } from './connections.js';
+import { type ConnectionTracker, trackConnections } from './connections.js';
 
 export interface HttpServer extends ConnectionTracker {
   server: Server;
@@ -11,7 +11,9 @@ export interface HttpServer extends ConnectionTracker {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<HttpServer> {
+export async function startHttpServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<HttpServer> {
   // No server timers: keep-alive, header and request time-outs run on timer
   // lists whose processing depends on the wall clock, which would make the
   // allocation counts differ from process to process.

@@ -1,8 +1,8 @@
 // TCP helpers for the workload tests: a node:net server on 127.0.0.1 (port 0)
 // that counts its connections, and small client helpers.
 import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { trackConnections, type ConnectionTracker } from './connections.js';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { type ConnectionTracker, trackConnections } from './connections.js';
 
 export interface TcpServer extends ConnectionTracker {
   server: Server;

@@ -1,8 +1,8 @@
 // WebSocket helpers for the workload tests: a ws server on 127.0.0.1 (port 0).
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
-import { trackConnections, type ConnectionTracker } from './connections.js';
+import WebSocket, { type ServerOptions, WebSocketServer } from 'ws';
+import { type ConnectionTracker, trackConnections } from './connections.js';
 
 export interface WsServer {
   wss: WebSocketServer;
@@ -36,7 +36,9 @@ export async function connect(url: string, options: WebSocket.ClientOptions = {}
 /** Closes the client and resolves once the server has seen the close too. */
 export async function closeBoth(socket: WebSocket, server: WsServer): Promise<void> {
   const serverSide = [...server.wss.clients];
-  const closed = serverSide.map((peer) => (peer.readyState === WebSocket.CLOSED ? Promise.resolve() : once(peer, 'close')));
+  const closed = serverSide.map((peer) =>
+    peer.readyState === WebSocket.CLOSED ? Promise.resolve() : once(peer, 'close'),
+  );
   socket.close();
   await Promise.all([once(socket, 'close'), ...closed]);
 }
@@ -56,7 +58,13 @@ export async function startTrackedWsServer(
   onConnection: (socket: WebSocket) => void,
   options: ServerOptions = {},
 ): Promise<TrackedWsServer> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, ...options, clientTracking: false });
+  const wss = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    perMessageDeflate: false,
+    ...options,
+    clientTracking: false,
+  });
   const connections = trackConnections<WebSocket>(wss, onConnection);
   await once(wss, 'listening');
   return {
@@ -80,7 +88,12 @@ export async function closeClient(socket: WebSocket): Promise<void> {
 }
 
 /** Sends `count` messages one after the other, each after the echo of the previous one; resolves with the echoed bytes. */
-export function echoRoundTrips(socket: WebSocket, message: string | Buffer, count: number, binary: boolean): Promise<number> {
+export function echoRoundTrips(
+  socket: WebSocket,
+  message: string | Buffer,
+  count: number,
+  binary: boolean,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let echoed = 0;
     let bytes = 0;

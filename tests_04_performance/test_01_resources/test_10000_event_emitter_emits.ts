@@ -1,7 +1,8 @@
 // 10000 EventEmitter emits of one event with one argument, heard by 2
 // listeners (node:events), as a socket's 'data' event is.
-import { measure } from 'alloc-counter';
+
 import { EventEmitter } from 'node:events';
+import { measure } from 'alloc-counter';
 
 const EMITS = 10000;
 

@@ -18,8 +18,9 @@
 //   (cleanParser in _http_common) and the free list's elements (push);
 // - 2 (node-20 only): Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import { Agent } from 'node:http';
+import { measure } from 'alloc-counter';
 import { helloHandler, httpGet, startHttpServer } from '../lib/http.js';
 
 const REQUESTS = 1000;
@@ -36,7 +37,8 @@ export async function run(identifier: string): Promise<void> {
       if (status === 200 && bodyBytes === 5) answered++;
     }
     if (answered !== REQUESTS) throw new Error(`${answered} of ${REQUESTS} requests answered`);
-    if (http.connectionsAccepted() !== 1) throw new Error(`expected 1 connection, the server accepted ${http.connectionsAccepted()}`);
+    if (http.connectionsAccepted() !== 1)
+      throw new Error(`expected 1 connection, the server accepted ${http.connectionsAccepted()}`);
     return answered;
   });
 

@@ -4,8 +4,9 @@
 // Remaining allocations (2), Node's own, alive by design:
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import { connect, type Socket } from 'node:net';
+import { measure } from 'alloc-counter';
 import { startTcpServer } from '../lib/tcp.js';
 
 const CONNECTIONS = 1000;

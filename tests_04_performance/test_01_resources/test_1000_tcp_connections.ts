@@ -3,8 +3,9 @@
 // Remaining allocations (2 on Node 20, 0 on Node 24), Node's own, alive by design:
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import type { Socket } from 'node:net';
+import { measure } from 'alloc-counter';
 import { endAndClose, startTcpServer, tcpConnect } from '../lib/tcp.js';
 
 const CONNECTIONS = 1000;
@@ -24,7 +25,9 @@ export async function run(identifier: string): Promise<void> {
     await tcp.allConnectionsClosed();
     const accepted = tcp.connectionsAccepted() - acceptedBefore;
     if (closed !== CONNECTIONS || accepted !== CONNECTIONS) {
-      throw new Error(`${closed} connections closed by the client, ${accepted} accepted by the server; expected ${CONNECTIONS}`);
+      throw new Error(
+        `${closed} connections closed by the client, ${accepted} accepted by the server; expected ${CONNECTIONS}`,
+      );
     }
     return closed;
   });

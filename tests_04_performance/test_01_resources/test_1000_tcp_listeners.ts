@@ -3,9 +3,10 @@
 // Remaining allocations (2), Node's own, alive by design:
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
+import { measure } from 'alloc-counter';
 
 const LISTENERS = 1000;
 

@@ -37,7 +37,8 @@ export async function run(identifier: string): Promise<void> {
       sender.send(PAYLOAD);
     });
     await closeUdp(sender);
-    if (receivedBytes !== DATAGRAMS * PAYLOAD.length) throw new Error(`${receivedBytes} bytes received, expected ${DATAGRAMS * PAYLOAD.length}`);
+    if (receivedBytes !== DATAGRAMS * PAYLOAD.length)
+      throw new Error(`${receivedBytes} bytes received, expected ${DATAGRAMS * PAYLOAD.length}`);
     return DATAGRAMS;
   });
 

@@ -4,8 +4,9 @@
 // Remaining allocations (2), Node's own, alive by design:
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import type { RemoteInfo } from 'node:dgram';
+import { measure } from 'alloc-counter';
 import { bindUdp, closeUdp } from '../lib/udp.js';
 
 const REQUESTS = 1000;

@@ -22,7 +22,8 @@ export async function run(identifier: string): Promise<void> {
     const bytes = await echoRoundTrips(socket, PAYLOAD, MESSAGES, true);
     await closeClient(socket);
     await server.allConnectionsClosed();
-    if (bytes !== MESSAGES * PAYLOAD.length) throw new Error(`${bytes} binary bytes echoed, expected ${MESSAGES * PAYLOAD.length}`);
+    if (bytes !== MESSAGES * PAYLOAD.length)
+      throw new Error(`${bytes} binary bytes echoed, expected ${MESSAGES * PAYLOAD.length}`);
     return MESSAGES;
   });
 

@@ -7,8 +7,9 @@
 //   (ArrayBuffer + Buffer), and the last pool stays for the next caller;
 // - 1: the ws server's `clients` Set shrinks its table when the client leaves;
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table).
-import { measure } from 'alloc-counter';
+
 import { once } from 'node:events';
+import { measure } from 'alloc-counter';
 import { closeBoth, connect, startEchoServer } from '../lib/ws.js';
 
 const MESSAGES = 1000;

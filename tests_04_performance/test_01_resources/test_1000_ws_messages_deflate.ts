@@ -16,7 +16,12 @@ import { measure } from 'alloc-counter';
 import { closeClient, connect, echoMessages, echoRoundTrips, startTrackedWsServer } from '../lib/ws.js';
 
 const MESSAGES = 1000;
-const MESSAGE = JSON.stringify({ type: 'metrics', host: 'web-1', cpu: [0.25, 0.5, 0.75], memory: { used: 512, total: 2048 } });
+const MESSAGE = JSON.stringify({
+  type: 'metrics',
+  host: 'web-1',
+  cpu: [0.25, 0.5, 0.75],
+  memory: { used: 512, total: 2048 },
+});
 const DEFLATE = { threshold: 0 };
 
 export async function run(identifier: string): Promise<void> {
@@ -24,11 +29,13 @@ export async function run(identifier: string): Promise<void> {
 
   await measure(identifier, async () => {
     const socket = await connect(server.url, { perMessageDeflate: DEFLATE });
-    if (!socket.extensions.includes('permessage-deflate')) throw new Error(`permessage-deflate was not negotiated: "${socket.extensions}"`);
+    if (!socket.extensions.includes('permessage-deflate'))
+      throw new Error(`permessage-deflate was not negotiated: "${socket.extensions}"`);
     const bytes = await echoRoundTrips(socket, MESSAGE, MESSAGES, false);
     await closeClient(socket);
     await server.allConnectionsClosed();
-    if (bytes !== MESSAGES * MESSAGE.length) throw new Error(`${bytes} bytes echoed, expected ${MESSAGES * MESSAGE.length}`);
+    if (bytes !== MESSAGES * MESSAGE.length)
+      throw new Error(`${bytes} bytes echoed, expected ${MESSAGES * MESSAGE.length}`);
     return MESSAGES;
   });
 

@@ -24,7 +24,8 @@ export async function run(identifier: string): Promise<void> {
     await http.allConnectionsClosed();
     if (answered !== CONNECTIONS) throw new Error(`${answered} of ${CONNECTIONS} requests answered`);
     const connections = http.connectionsAccepted() - acceptedBefore;
-    if (connections !== CONNECTIONS) throw new Error(`expected ${CONNECTIONS} connections, the server accepted ${connections}`);
+    if (connections !== CONNECTIONS)
+      throw new Error(`expected ${CONNECTIONS} connections, the server accepted ${connections}`);
     return answered;
   });
 

@@ -1,8 +1,9 @@
 // 10000 HTTP headers created: 1000 outgoing messages (node:http's
 // OutgoingMessage, the base of every ServerResponse and ClientRequest), each
 // given the same 10 headers with setHeader, as a server does per response.
-import { measure } from 'alloc-counter';
+
 import { OutgoingMessage } from 'node:http';
+import { measure } from 'alloc-counter';
 
 const MESSAGES = 1000;
 const HEADERS: ReadonlyArray<readonly [string, string]> = [
@@ -27,7 +28,8 @@ export async function run(identifier: string): Promise<void> {
       // Read back through the lower-cased lookup a response writer uses.
       if (message.getHeader('content-type') === HEADERS[0]![1]) created += message.getHeaderNames().length;
     }
-    if (created !== MESSAGES * HEADERS.length) throw new Error(`${created} of ${MESSAGES * HEADERS.length} headers created`);
+    if (created !== MESSAGES * HEADERS.length)
+      throw new Error(`${created} of ${MESSAGES * HEADERS.length} headers created`);
     return created;
   });
 }

@@ -7,9 +7,10 @@
 //   grows to hold it;
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { measure } from 'alloc-counter';
 import { startHttpServer } from '../lib/http.js';
 import { endAndClose } from '../lib/tcp.js';
 

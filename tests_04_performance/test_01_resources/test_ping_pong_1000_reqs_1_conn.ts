@@ -3,8 +3,9 @@
 // Remaining allocations (2), Node's own, alive by design:
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import type { Socket } from 'node:net';
+import { measure } from 'alloc-counter';
 import { echoBack, endAndClose, startTcpServer, tcpConnect } from '../lib/tcp.js';
 
 const ROUND_TRIPS = 1000;
@@ -41,7 +42,8 @@ export async function run(identifier: string): Promise<void> {
     const pongBytes = await pingPong(socket, ROUND_TRIPS);
     await endAndClose(socket);
     await tcp.allConnectionsClosed();
-    if (pongBytes !== ROUND_TRIPS * PING.length) throw new Error(`${pongBytes} pong bytes, expected ${ROUND_TRIPS * PING.length}`);
+    if (pongBytes !== ROUND_TRIPS * PING.length)
+      throw new Error(`${pongBytes} pong bytes, expected ${ROUND_TRIPS * PING.length}`);
     return ROUND_TRIPS;
   });
 

@@ -6,12 +6,13 @@
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
 // _filehandle keeps nothing.
-import { measure } from 'alloc-counter';
+
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measure } from 'alloc-counter';
 
 const CHUNKS = 10000;
 const CHUNK_BYTES = 64;
@@ -35,7 +36,8 @@ export async function run(identifier: string): Promise<void> {
         bytes += (chunk as Buffer).length;
       }
       await closed;
-      if (chunks !== CHUNKS || bytes !== FILE_BYTES) throw new Error(`${chunks} chunks, ${bytes} bytes read; expected ${CHUNKS}, ${FILE_BYTES}`);
+      if (chunks !== CHUNKS || bytes !== FILE_BYTES)
+        throw new Error(`${chunks} chunks, ${bytes} bytes read; expected ${CHUNKS}, ${FILE_BYTES}`);
       return chunks;
     });
 
@@ -54,7 +56,8 @@ export async function run(identifier: string): Promise<void> {
       } finally {
         await file.close();
       }
-      if (chunks !== CHUNKS || bytes !== FILE_BYTES) throw new Error(`${chunks} chunks, ${bytes} bytes read; expected ${CHUNKS}, ${FILE_BYTES}`);
+      if (chunks !== CHUNKS || bytes !== FILE_BYTES)
+        throw new Error(`${chunks} chunks, ${bytes} bytes read; expected ${CHUNKS}, ${FILE_BYTES}`);
       return chunks;
     });
   } finally {

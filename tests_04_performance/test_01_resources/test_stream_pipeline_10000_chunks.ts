@@ -5,9 +5,10 @@
 //   (ArrayBuffer + Buffer), and the last pool stays for the next caller;
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises).
-import { measure } from 'alloc-counter';
+
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { measure } from 'alloc-counter';
 
 const CHUNKS = 10000;
 const CHUNK = Buffer.alloc(64, 'a');
@@ -42,7 +43,9 @@ export async function run(identifier: string): Promise<void> {
     });
     await pipeline(source, upperCase, sink);
     if (bytes !== CHUNKS * CHUNK.length || upper !== CHUNKS) {
-      throw new Error(`${bytes} bytes, ${upper} upper-cased chunks reached the sink; expected ${CHUNKS * CHUNK.length}, ${CHUNKS}`);
+      throw new Error(
+        `${bytes} bytes, ${upper} upper-cased chunks reached the sink; expected ${CHUNKS * CHUNK.length}, ${CHUNKS}`,
+      );
     }
     return CHUNKS;
   });

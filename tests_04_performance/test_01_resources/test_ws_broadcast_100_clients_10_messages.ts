@@ -10,7 +10,7 @@
 // - 2: Node's promise-rejection bookkeeping replaces its SafeMap (Map + table)
 //   when it runs (processPromiseRejections in internal/process/promises; Node 20).
 import { measure } from 'alloc-counter';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { closeClient, connect, startTrackedWsServer } from '../lib/ws.js';
 
 const CLIENTS = 100;

@@ -10,7 +10,7 @@
 // Buffer.allocUnsafe's shared 8 KiB pool, from which ws takes frame headers,
 // is replaced (ArrayBuffer + Buffer) when full; the last pool stays for the next caller.
 import { measure } from 'alloc-counter';
-import { encodeFrame, encodedFrame, FRAMES, frameOptions, PAYLOAD } from '../lib/ws-frames.js';
+import { encodedFrame, encodeFrame, FRAMES, frameOptions, PAYLOAD } from '../lib/ws-frames.js';
 
 export async function run(identifier: string): Promise<void> {
   for (const masked of [true, false]) {
@@ -27,7 +27,9 @@ export async function run(identifier: string): Promise<void> {
         if (frame[frame.length - 1] === expected[expected.length - 1]) sameAsExpected++;
       }
       if (bytes !== FRAMES * expected.length || sameAsExpected !== FRAMES) {
-        throw new Error(`${bytes} bytes encoded (${sameAsExpected} frames as expected), expected ${FRAMES * expected.length}`);
+        throw new Error(
+          `${bytes} bytes encoded (${sameAsExpected} frames as expected), expected ${FRAMES * expected.length}`,
+        );
       }
       return FRAMES;
     });
@@ -47,7 +49,9 @@ export async function run(identifier: string): Promise<void> {
         if (output.equals(expected)) sameAsExpected++;
       }
       if (bytes !== FRAMES * expected.length || sameAsExpected !== FRAMES) {
-        throw new Error(`${bytes} bytes encoded (${sameAsExpected} frames as expected), expected ${FRAMES * expected.length}`);
+        throw new Error(
+          `${bytes} bytes encoded (${sameAsExpected} frames as expected), expected ${FRAMES * expected.length}`,
+        );
       }
       return FRAMES;
     });

@@ -1,8 +1,8 @@
 // Command-line options of run-alloc-counter-tests.sh.
 import { availableParallelism, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from '../limits/check.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from '../limits/check.js';
 
 export interface RunnerOptions {
   help: boolean;
@@ -103,10 +103,9 @@ function percentOption(name: string, raw: string | undefined, fallback: number):
   return value;
 }
 
-export function parseRunnerOptions(argv: string[]): RunnerOptions {
-  let parsed;
+function parseFlags(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -139,6 +138,10 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
+}
+
+export function parseRunnerOptions(argv: string[]): RunnerOptions {
+  const parsed = parseFlags(argv);
   const { values, positionals } = parsed;
   if (values['profile-failing'] === true && values.profile === undefined) {
     throw new UsageError('--profile-failing needs --profile DIR');
@@ -161,7 +164,12 @@ export function parseRunnerOptions(argv: string[]): RunnerOptions {
     node: values.node ?? null,
     tolerancePercent: percentOption('tolerance', values.tolerance, DEFAULT_TOLERANCE.percent),
     toleranceMinimum: integerOption('tolerance-min', values['tolerance-min'], DEFAULT_TOLERANCE.minimum, 0),
-    remainingTolerance: integerOption('remaining-tolerance', values['remaining-tolerance'], DEFAULT_REMAINING_TOLERANCE, 0),
+    remainingTolerance: integerOption(
+      'remaining-tolerance',
+      values['remaining-tolerance'],
+      DEFAULT_REMAINING_TOLERANCE,
+      0,
+    ),
     heaptrack: values.heaptrack ?? null,
     files: positionals,
     explain: values.explain ?? false,

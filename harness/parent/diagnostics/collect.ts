@@ -3,14 +3,20 @@
 // the fewest total allocations). Retainer paths, which need a search of the
 // whole heap graph, are computed only when they will be shown.
 import { rmSync } from 'node:fs';
-import { attributeTrace, figuresOfTrace, readHeapSnapshot, type AttributedTrace, type JsHeapFigures } from '../figures/heap-snapshot.js';
+import {
+  type AttributedTrace,
+  attributeTrace,
+  figuresOfTrace,
+  type JsHeapFigures,
+  readHeapSnapshot,
+} from '../figures/heap-snapshot.js';
 import { HeapGraph } from './heap-graph.js';
 import type { SourceLocator } from './locations.js';
-import { writeProfile, type ProfileSettings } from './profile.js';
-import { remainingGroups, type RemainingGroup } from './remaining.js';
+import { type ProfileSettings, writeProfile } from './profile.js';
+import { type RemainingGroup, remainingGroups } from './remaining.js';
 import { shortestRetainerPaths } from './retainers.js';
 import type { IdentifierDiagnostics } from './schema.js';
-import { callTreeOf, flattenSites, pruneCallTree, type CallTreeNode } from './sites.js';
+import { type CallTreeNode, callTreeOf, flattenSites, pruneCallTree } from './sites.js';
 
 /** Remaining groups that get a retainer path (and are shown). */
 export const GROUPS_WITH_PATHS = 10;
@@ -73,7 +79,10 @@ export class IdentifierDiagnosticsCollector {
     const shown = run.remaining.slice(0, GROUPS_WITH_PATHS);
     const paths =
       failed || this.settings.explain
-        ? shortestRetainerPaths(run.graph, shown.map((g) => g.sampleNode))
+        ? shortestRetainerPaths(
+            run.graph,
+            shown.map((g) => g.sampleNode),
+          )
         : new Map<number, null>();
     const pruned = pruneCallTree(run.callTree, run.trace.totalCount);
     const diagnostics: IdentifierDiagnostics = {
@@ -82,7 +91,10 @@ export class IdentifierDiagnosticsCollector {
       totalBytes: run.trace.totalBytes,
       sites: flattenSites(run.callTree),
       callTree: pruned,
-      remaining: run.remaining.map(({ sampleNode, ...group }) => ({ ...group, retainerPath: paths.get(sampleNode) ?? null })),
+      remaining: run.remaining.map(({ sampleNode, ...group }) => ({
+        ...group,
+        retainerPath: paths.get(sampleNode) ?? null,
+      })),
     };
     const profile = this.settings.profile;
     if (profile !== null && (failed || !profile.failingOnly)) {

@@ -3,8 +3,8 @@
 // "+412 allocations" reads as "receiver.js:581 getData +400".
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { jsonReportSchema, type JsonReport } from '../report/json.js';
-import { siteKey, siteLabel, type SiteLocation } from './locations.js';
+import { type JsonReport, jsonReportSchema } from '../report/json.js';
+import { type SiteLocation, siteKey, siteLabel } from './locations.js';
 import type { IdentifierDiagnostics } from './schema.js';
 
 /** Changed sites printed per identifier (all of them are in the comparison). */
@@ -35,7 +35,13 @@ export function loadComparisonBaseline(path: string): Map<string, IdentifierDiag
   const parsed = jsonReportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length === 0 ? '(top level)' : `$.${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[')}`;
+    const where =
+      issue.path.length === 0
+        ? '(top level)'
+        : `$.${issue.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+            .join('.')
+            .replace(/\.\[/g, '[')}`;
     throw new UsageError(`--compare-to ${path}: not an alloc-counter --json report at ${where}: ${issue.message}`);
   }
   return diagnosticsByIdentifier(parsed.data);
@@ -43,17 +49,31 @@ export function loadComparisonBaseline(path: string): Map<string, IdentifierDiag
 
 function diagnosticsByIdentifier(report: JsonReport): Map<string, IdentifierDiagnostics | null> {
   const byIdentifier = new Map<string, IdentifierDiagnostics | null>();
-  for (const file of report.files) for (const id of file.identifiers) byIdentifier.set(id.identifier, id.diagnostics ?? null);
+  for (const file of report.files)
+    for (const id of file.identifiers) byIdentifier.set(id.identifier, id.diagnostics ?? null);
   return byIdentifier;
 }
 
-export function compareSites(identifier: string, before: IdentifierDiagnostics, after: IdentifierDiagnostics): IdentifierComparison {
+export function compareSites(
+  identifier: string,
+  before: IdentifierDiagnostics,
+  after: IdentifierDiagnostics,
+): IdentifierComparison {
   const changes = new Map<string, SiteChange>();
   const entry = (site: SiteLocation): SiteChange => {
     const key = siteKey(site);
     let change = changes.get(key);
     if (change === undefined) {
-      change = { function: site.function, script: site.script, line: site.line, column: site.column, before: 0, after: 0, countChange: 0, bytesChange: 0 };
+      change = {
+        function: site.function,
+        script: site.script,
+        line: site.line,
+        column: site.column,
+        before: 0,
+        after: 0,
+        countChange: 0,
+        bytesChange: 0,
+      };
       changes.set(key, change);
     }
     return change;
@@ -79,7 +99,10 @@ export function compareSites(identifier: string, before: IdentifierDiagnostics, 
     totalAfter: after.totalCount,
     changes: [...changes.values()]
       .filter((c) => c.countChange !== 0 || c.bytesChange !== 0)
-      .sort((a, b) => Math.abs(b.countChange) - Math.abs(a.countChange) || Math.abs(b.bytesChange) - Math.abs(a.bytesChange)),
+      .sort(
+        (a, b) =>
+          Math.abs(b.countChange) - Math.abs(a.countChange) || Math.abs(b.bytesChange) - Math.abs(a.bytesChange),
+      ),
   };
 }
 
@@ -91,7 +114,9 @@ export function formatComparison(comparison: IdentifierComparison, reportPath: s
     `-- ${comparison.identifier} against ${reportPath}: total_allocations ${comparison.totalBefore} -> ${comparison.totalAfter} (${signed(delta)}), ${comparison.changes.length} sites changed`,
   ];
   for (const change of comparison.changes.slice(0, CHANGES_SHOWN)) {
-    lines.push(`   ${siteLabel(change)} ${signed(change.countChange)} (${change.before} -> ${change.after}; ${signed(change.bytesChange)} bytes)`);
+    lines.push(
+      `   ${siteLabel(change)} ${signed(change.countChange)} (${change.before} -> ${change.after}; ${signed(change.bytesChange)} bytes)`,
+    );
   }
   if (comparison.changes.length > CHANGES_SHOWN) lines.push(`   ... ${comparison.changes.length - CHANGES_SHOWN} more`);
   return lines;
@@ -107,6 +132,9 @@ export function comparisonLines(
   if (current === null) return [];
   if (!baseline.has(identifier)) return [`-- ${identifier}: not in ${reportPath}, nothing to compare`];
   const before = baseline.get(identifier) ?? null;
-  if (before === null) return [`-- ${identifier}: ${reportPath} has no allocation sites for it (written with --no-count or by an older alloc-counter)`];
+  if (before === null)
+    return [
+      `-- ${identifier}: ${reportPath} has no allocation sites for it (written with --no-count or by an older alloc-counter)`,
+    ];
   return formatComparison(compareSites(identifier, before, current), reportPath);
 }

@@ -1,6 +1,6 @@
 // End to end: the runner explains where allocations come from, what stays
 // alive and what changed, from real children's heap snapshots.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** 1-based line of the first line of a fixture that contains `text`. */
 function lineOf(fixtureName: string, text: string): number {
-  const index = readFileSync(fixture(fixtureName), 'utf8').split('\n').findIndex((line) => line.includes(text));
+  const index = readFileSync(fixture(fixtureName), 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
   if (index < 0) throw new Error(`${text} not in ${fixtureName}`);
   return index + 1;
 }
@@ -59,7 +61,12 @@ describe('--compare-to', () => {
     writeFileSync(notJson, '{"schemaVersion": 2,');
 
     for (const [path, message] of [
-      [brokenPath, new RegExp(`^alloc-counter: --compare-to ${brokenPath}: not an alloc-counter --json report at \\$\\.files\\[0\\]\\.identifiers\\[0\\]\\.figures: `)],
+      [
+        brokenPath,
+        new RegExp(
+          `^alloc-counter: --compare-to ${brokenPath}: not an alloc-counter --json report at \\$\\.files\\[0\\]\\.identifiers\\[0\\]\\.figures: `,
+        ),
+      ],
       [notJson, new RegExp(`^alloc-counter: --compare-to ${notJson}: not a readable JSON file: `)],
       [join(scratch, 'missing.json'), /^alloc-counter: --compare-to .*missing\.json: not a readable JSON file: ENOENT/],
     ] as const) {
@@ -78,14 +85,31 @@ describe('explaining a failure', () => {
     expect(exitCode).toBe(1);
     const openSession = lineOf('test_leak_cache.ts', 'function openSession');
     expect(stdout).toContain('-- why test_leak_cache');
-    expect(stdout).toMatch(new RegExp(`^   50 x Session \\(\\d+ bytes\\), allocated at test_leak_cache\\.ts:${openSession} openSession x50$`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^   50 x Session \\(\\d+ bytes\\), allocated at test_leak_cache\\.ts:${openSession} openSession x50$`,
+        'm',
+      ),
+    );
     expect(stdout).toMatch(/^ {8}--sessionCache \(variable\)--> \[Map\] \(object\) @\d+/m);
-    expect(stdout).toMatch(new RegExp(`^ +\\d+ +\\d+ B  test_leak_cache\\.ts:${openSession} openSession  <- test_leak_cache\\.ts:\\d+ \\(anonymous\\)`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^ +\\d+ +\\d+ B  test_leak_cache\\.ts:${openSession} openSession  <- test_leak_cache\\.ts:\\d+ \\(anonymous\\)`,
+        'm',
+      ),
+    );
 
     const diagnostics = diagnosticsOf(report, 'test_leak_cache');
     const session = diagnostics.remaining.find((g) => g.group === 'Session')!;
     expect(session.count).toBe(50);
-    expect(session.sites).toEqual([expect.objectContaining({ function: 'openSession', script: 'harness/fixtures/test_leak_cache.ts', line: openSession, count: 50 })]);
+    expect(session.sites).toEqual([
+      expect.objectContaining({
+        function: 'openSession',
+        script: 'harness/fixtures/test_leak_cache.ts',
+        line: openSession,
+        count: 50,
+      }),
+    ]);
     const steps = session.retainerPath!.steps;
     expect(steps.map((s) => s.edge)).toContain('sessionCache');
     expect(steps.at(-1)!.node).toBe('Session');
@@ -97,13 +121,20 @@ describe('explaining a failure', () => {
     expect(quiet.stdout).not.toContain('-- why');
     expect(diagnosticsOf(quiet.report, 'test_extra_allocation').remaining).toEqual([]);
     const sites = diagnosticsOf(quiet.report, 'test_extra_allocation').sites;
-    expect(sites[0]).toMatchObject({ function: 'buildRecords', line: lineOf('test_extra_allocation.ts', 'function buildRecords') });
-    expect(sites.reduce((sum, s) => sum + s.count, 0)).toBe(diagnosticsOf(quiet.report, 'test_extra_allocation').totalCount);
+    expect(sites[0]).toMatchObject({
+      function: 'buildRecords',
+      line: lineOf('test_extra_allocation.ts', 'function buildRecords'),
+    });
+    expect(sites.reduce((sum, s) => sum + s.count, 0)).toBe(
+      diagnosticsOf(quiet.report, 'test_extra_allocation').totalCount,
+    );
 
     const explained = await runRunner(['--explain', fixture('test_extra_allocation.ts')]);
     expect(explained.exitCode).toBe(0);
-    expect(explained.stdout).toMatch(/^-- why test_extra_allocation \(measured run \d: 1000 allocations, \d+ bytes\)$/m);
-    expect(explained.stdout).toMatch(/^   1000 \d+ B  test_extra_allocation\.ts:\d+ buildRecords/m);
+    expect(explained.stdout).toMatch(
+      /^-- why test_extra_allocation \(measured run \d: 1000 allocations, \d+ bytes\)$/m,
+    );
+    expect(explained.stdout).toMatch(/^ {3}1000 \d+ B {2}test_extra_allocation\.ts:\d+ buildRecords/m);
   });
 });
 
@@ -120,10 +151,17 @@ describe('--profile', () => {
       'test_extra_allocation.heapprofile',
       'test_extra_allocation.heapsnapshot',
     ]);
-    const snapshot = JSON.parse(readFileSync(join(dir, 'test_extra_allocation.heapsnapshot'), 'utf8')) as { trace_tree: unknown[] };
+    const snapshot = JSON.parse(readFileSync(join(dir, 'test_extra_allocation.heapsnapshot'), 'utf8')) as {
+      trace_tree: unknown[];
+    };
     expect(snapshot.trace_tree.length).toBeGreaterThan(0);
     // The sampling profile is DevTools' format and saw the workload's function.
-    interface ProfileNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; id: number; children: ProfileNode[] }
+    interface ProfileNode {
+      callFrame: { functionName: string; url: string; lineNumber: number };
+      selfSize: number;
+      id: number;
+      children: ProfileNode[];
+    }
     const heapProfile = JSON.parse(readFileSync(join(dir, 'test_extra_allocation.heapprofile'), 'utf8')) as {
       head: ProfileNode;
       samples: { size: number; nodeId: number; ordinal: number }[];
@@ -152,7 +190,13 @@ describe('--profile', () => {
     const dir = join(scratch, 'profile-failing');
     const work = mkdtempSync(join(scratch, 'work-'));
     const { exitCode } = await runRunner([
-      '-t', work, '--profile', dir, '--profile-failing', fixture('test_extra_allocation.ts'), fixture('test_leak_cache.ts'),
+      '-t',
+      work,
+      '--profile',
+      dir,
+      '--profile-failing',
+      fixture('test_extra_allocation.ts'),
+      fixture('test_leak_cache.ts'),
     ]);
     expect(exitCode).toBe(1);
     expect(readdirSync(dir).sort()).toEqual([

@@ -12,7 +12,10 @@ const MIN_BOX_WIDTH = 0.5;
 const CHAR_WIDTH = 6.6;
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** Stable colours: the package's own code warm, Node's internals cool, V8 built-ins grey. */
@@ -25,7 +28,12 @@ function colourOf(node: CallTreeNode): string {
   return `hsl(${10 + (hash % 40)}, 80%, ${lightness}%)`;
 }
 
-export function allocationFlameGraphSvg(title: string, roots: CallTreeNode[], totalCount: number, totalBytes: number): string {
+export function allocationFlameGraphSvg(
+  title: string,
+  roots: CallTreeNode[],
+  totalCount: number,
+  totalBytes: number,
+): string {
   const boxes: string[] = [];
   let depthReached = 0;
   const scale = totalCount > 0 ? WIDTH / totalCount : 0;

@@ -1,7 +1,7 @@
 // Read access to the nodes and edges of a parsed heap snapshot, by node
 // ordinal (the index of a node in `nodes` divided by the node width), with
 // field positions taken from snapshot.meta rather than assumed.
-import { fieldIndex, nodeTypeNames, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
+import { fieldIndex, type HeapSnapshotJson, nodeTypeNames } from '../figures/heap-snapshot.js';
 
 export class HeapGraph {
   readonly nodeCount: number;
@@ -71,7 +71,9 @@ export class HeapGraph {
     }
     starts[this.nodeCount] = offset;
     if (offset !== this.snapshot.edges.length) {
-      throw new Error(`heap snapshot: edge counts add up to ${offset / this.edgeWidth} edges, found ${this.snapshot.edges.length / this.edgeWidth}`);
+      throw new Error(
+        `heap snapshot: edge counts add up to ${offset / this.edgeWidth} edges, found ${this.snapshot.edges.length / this.edgeWidth}`,
+      );
     }
     this.firstEdge = starts;
     return starts;

@@ -27,10 +27,7 @@ export interface SiteLocation {
 const TSX_TRANSFORM_OPTIONS = { sourcemap: true, minifyWhitespace: true, keepNames: true, format: 'esm' } as const;
 
 interface EsbuildTransform {
-  transformSync(
-    source: string,
-    options: Record<string, unknown>,
-  ): { code: string; map: string };
+  transformSync(source: string, options: Record<string, unknown>): { code: string; map: string };
 }
 
 function loadEsbuild(): EsbuildTransform | null {

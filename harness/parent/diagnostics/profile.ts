@@ -41,7 +41,10 @@ export function writeProfile(dir: string, identifier: string, run: ProfiledRun):
     written.push(heapProfile);
   }
   const flameGraph = join(dir, `${identifier}.allocations.svg`);
-  writeFileSync(flameGraph, allocationFlameGraphSvg(`${identifier}: allocations by call path`, run.callTree, run.totalCount, run.totalBytes));
+  writeFileSync(
+    flameGraph,
+    allocationFlameGraphSvg(`${identifier}: allocations by call path`, run.callTree, run.totalCount, run.totalBytes),
+  );
   written.push(flameGraph);
   return written;
 }

@@ -1,8 +1,8 @@
 // The remaining allocations of a run, grouped as DevTools' summary view
 // groups them: objects by constructor, everything else by node type.
-import { forEachRemainingNode, type AttributedTrace, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
+import { type AttributedTrace, forEachRemainingNode, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
 import type { HeapGraph } from './heap-graph.js';
-import { siteKey, type SiteLocation, type SourceLocator } from './locations.js';
+import { type SiteLocation, type SourceLocator, siteKey } from './locations.js';
 
 /** Allocation sites listed per group. */
 export const SITES_PER_GROUP = 3;

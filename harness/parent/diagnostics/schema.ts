@@ -59,7 +59,9 @@ export const identifierDiagnosticsSchema = z.strictObject({
   run: z.number().int(),
   totalCount: z.number(),
   totalBytes: z.number(),
-  sites: z.array(z.strictObject({ ...siteLocationShape, count: z.number(), bytes: z.number(), callPath: z.array(z.string()) })),
+  sites: z.array(
+    z.strictObject({ ...siteLocationShape, count: z.number(), bytes: z.number(), callPath: z.array(z.string()) }),
+  ),
   callTree: z.strictObject({
     pruneBelow: z.number(),
     roots: z.array(callTreeNodeSchema),

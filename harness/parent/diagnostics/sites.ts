@@ -2,7 +2,7 @@
 // tree without the harness's frames, see attributeTrace) with each function
 // placed in its source, and the flat list of sites it adds up to.
 import type { AttributedTrace, WorkloadTraceNode } from '../figures/heap-snapshot.js';
-import { siteKey, siteLabel, type SiteLocation, type SourceLocator } from './locations.js';
+import { type SiteLocation, type SourceLocator, siteKey, siteLabel } from './locations.js';
 
 export interface CallTreeNode extends SiteLocation {
   /** Allocations made by this function itself, at this place in the tree. */

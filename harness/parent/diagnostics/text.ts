@@ -18,7 +18,9 @@ export function diagnosticsText(result: FileResult, options: DiagnosticsTextOpti
     const failed = id.verdicts.some((v) => v.status === 'fail');
     if (failed || options.explain) lines.push(...formatExplanation(id.identifier, id.diagnostics));
     if (options.comparison !== null) {
-      lines.push(...comparisonLines(id.identifier, id.diagnostics, options.comparison.baseline, options.comparison.reportPath));
+      lines.push(
+        ...comparisonLines(id.identifier, id.diagnostics, options.comparison.baseline, options.comparison.reportPath),
+      );
     }
   }
   return lines.join('\n');

@@ -59,7 +59,9 @@ export function readHeapSnapshot(path: string): HeapSnapshotJson {
   const parsed = heapSnapshotSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${path}: not a heap snapshot with an allocation trace: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new Error(
+      `${path}: not a heap snapshot with an allocation trace: ${issue?.path.join('.')}: ${issue?.message}`,
+    );
   }
   return parsed.data;
 }
@@ -95,7 +97,7 @@ export function traceFunctions(snapshot: HeapSnapshotJson): TraceFunction[] {
 export function nodeTypeNames(snapshot: HeapSnapshotJson): string[] {
   const typeAt = fieldIndex(snapshot.snapshot.meta.node_fields, 'type', 'node_fields');
   const names = snapshot.snapshot.meta.node_types[typeAt];
-  if (!Array.isArray(names)) throw new Error("heap snapshot: meta.node_types has no list of type names");
+  if (!Array.isArray(names)) throw new Error('heap snapshot: meta.node_types has no list of type names');
   return names.map(String);
 }
 
@@ -142,7 +144,10 @@ export interface AttributedTrace {
   totalBytes: number;
 }
 
-export function attributeTrace(snapshot: HeapSnapshotJson, isHarnessScript: (scriptName: string) => boolean): AttributedTrace {
+export function attributeTrace(
+  snapshot: HeapSnapshotJson,
+  isHarnessScript: (scriptName: string) => boolean,
+): AttributedTrace {
   const functions = traceFunctions(snapshot);
   const harnessFunction = functions.map((f) => isHarnessScript(f.scriptName));
   const builtinFunction = functions.map((f) => f.scriptName === '');
@@ -200,7 +205,11 @@ export function attributeTrace(snapshot: HeapSnapshotJson, isHarnessScript: (scr
  * Calls visit(node ordinal) for every remaining allocation: a live node
  * allocated while tracking, not by the harness, not V8's own bookkeeping.
  */
-export function forEachRemainingNode(snapshot: HeapSnapshotJson, trace: AttributedTrace, visit: (ordinal: number) => void): void {
+export function forEachRemainingNode(
+  snapshot: HeapSnapshotJson,
+  trace: AttributedTrace,
+  visit: (ordinal: number) => void,
+): void {
   const nodeFields = snapshot.snapshot.meta.node_fields;
   const width = nodeFields.length;
   const traceAt = fieldIndex(nodeFields, 'trace_node_id', 'node_fields');
@@ -218,9 +227,16 @@ export function forEachRemainingNode(snapshot: HeapSnapshotJson, trace: Attribut
 export function figuresOfTrace(snapshot: HeapSnapshotJson, trace: AttributedTrace): JsHeapFigures {
   let remaining = 0;
   forEachRemainingNode(snapshot, trace, () => remaining++);
-  return { total_allocations: trace.totalCount, total_allocated_bytes: trace.totalBytes, remaining_allocations: remaining };
+  return {
+    total_allocations: trace.totalCount,
+    total_allocated_bytes: trace.totalBytes,
+    remaining_allocations: remaining,
+  };
 }
 
-export function jsHeapFigures(snapshot: HeapSnapshotJson, isHarnessScript: (scriptName: string) => boolean): JsHeapFigures {
+export function jsHeapFigures(
+  snapshot: HeapSnapshotJson,
+  isHarnessScript: (scriptName: string) => boolean,
+): JsHeapFigures {
   return figuresOfTrace(snapshot, attributeTrace(snapshot, isHarnessScript));
 }

@@ -11,7 +11,7 @@ const measured = {
 };
 
 describe('native figures', () => {
-  it('takes a run\'s figures, or null (never 0) when they are unavailable', () => {
+  it("takes a run's figures, or null (never 0) when they are unavailable", () => {
     expect(nativeRunFigures(measured)).toEqual({
       total_native_allocations: 4004,
       total_native_allocated_bytes: 10128386,
@@ -25,7 +25,12 @@ describe('native figures', () => {
   it('warns with the reason and names the limits it could not check', () => {
     const note = nativeNote([{ available: false, reason: 'malloc interposing needs Linux' }]);
     const verdicts: Verdict[] = [
-      { metric: 'total_native_allocations', value: null, limit: { value: 5, source: 'MAX_NATIVE_ALLOCS_ALLOWED_x', kind: 'env' }, status: 'unavailable' },
+      {
+        metric: 'total_native_allocations',
+        value: null,
+        limit: { value: 5, source: 'MAX_NATIVE_ALLOCS_ALLOWED_x', kind: 'env' },
+        status: 'unavailable',
+      },
       { metric: 'remaining_native_allocations', value: null, limit: null, status: 'unavailable' },
     ];
     expect(nativeWarnings('test_x', note, verdicts)).toEqual([

@@ -5,7 +5,7 @@ import type { NativeRun } from '../../protocol.js';
 import type { Verdict } from '../limits/check.js';
 
 export function nativeRunFigures(native: NativeRun | null): Record<NativeMetricName, number | null> {
-  const available = native !== null && native.available ? native : null;
+  const available = native?.available ? native : null;
   return {
     total_native_allocations: available?.total_native_allocations ?? null,
     total_native_allocated_bytes: available?.total_native_allocated_bytes ?? null,
@@ -23,7 +23,7 @@ export interface NativeNote {
 
 export function nativeNote(runs: (NativeRun | null)[]): NativeNote {
   const missing = runs.find((run): run is Extract<NativeRun, { available: false }> => run !== null && !run.available);
-  const untrackedBlocks = Math.max(0, ...runs.map((run) => (run !== null && run.available ? run.untrackedBlocks : 0)));
+  const untrackedBlocks = Math.max(0, ...runs.map((run) => (run?.available ? run.untrackedBlocks : 0)));
   return { unavailable: missing?.reason ?? null, untrackedBlocks };
 }
 

@@ -1,19 +1,19 @@
-import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compiledHarnessDir } from '../project/paths.js';
 import type { FileResult } from '../run/suite.js';
 import {
-  DEFAULT_HEADROOM,
+  type Baselines,
   baselinesSchema,
+  DEFAULT_HEADROOM,
   limitForFigure,
   readBaselines,
   releaseMismatchWarning,
   writeBaselinesAtomically,
-  type Baselines,
 } from './baselines.js';
-import { compiledHarnessDir } from '../project/paths.js';
 import { lockBaselines, planUpdate } from './update-baselines.js';
 
 let dir: string;
@@ -31,7 +31,12 @@ const sample = (): Baselines => ({
       updatedAt: '2026-01-01T00:00:00.000Z',
       limits: { kept: { total_allocations: 5000, remaining_allocations: 2 }, other: { total_allocations: 7 } },
     },
-    'node-24': { node: 'v24.0.0', v8: '13.6', updatedAt: '2026-01-01T00:00:00.000Z', limits: { kept: { total_allocations: 1 } } },
+    'node-24': {
+      node: 'v24.0.0',
+      v8: '13.6',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      limits: { kept: { total_allocations: 1 } },
+    },
   },
 });
 
@@ -65,14 +70,22 @@ describe('readBaselines', () => {
 
   it.each([
     ['{ "schemaVersion": 1, "runtimes": ', /baselines\.json: not valid JSON: /],
-    ['{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_allocations": "12" } } } } }',
-      /baselines\.json: at runtimes\.node-20\.limits\.a\.total_allocations: .*number/],
-    ['{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_alocations": 12 } } } } }',
-      /baselines\.json: at runtimes\.node-20\.limits\.a: .*unknown field "total_alocations"/],
-    ['{ "schemaVersion": 1, "runtimes": { "node20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": {} } } }',
-      /baselines\.json: at runtimes\.node20: .*runtime key such as "node-20"/],
-    ['{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_allocations": -1 } } } } }',
-      /baselines\.json: at runtimes\.node-20\.limits\.a\.total_allocations: /],
+    [
+      '{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_allocations": "12" } } } } }',
+      /baselines\.json: at runtimes\.node-20\.limits\.a\.total_allocations: .*number/,
+    ],
+    [
+      '{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_alocations": 12 } } } } }',
+      /baselines\.json: at runtimes\.node-20\.limits\.a: .*unknown field "total_alocations"/,
+    ],
+    [
+      '{ "schemaVersion": 1, "runtimes": { "node20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": {} } } }',
+      /baselines\.json: at runtimes\.node20: .*runtime key such as "node-20"/,
+    ],
+    [
+      '{ "schemaVersion": 1, "runtimes": { "node-20": { "node": "v20", "v8": "x", "updatedAt": "t", "limits": { "a": { "total_allocations": -1 } } } } }',
+      /baselines\.json: at runtimes\.node-20\.limits\.a\.total_allocations: /,
+    ],
     ['{ "schemaVersion": 2, "runtimes": {} }', /baselines\.json: at schemaVersion: /],
   ])('rejects %s with the file and the JSON path', (content, message) => {
     const path = join(dir, 'baselines.json');
@@ -117,7 +130,13 @@ describe('planUpdate', () => {
       leaked_fds: 0,
       leaked_handles: 0,
     };
-    const { next, changes } = planUpdate(sample(), 'node-20', { node: 'v20.21.0', v8: '11.4' }, [fileResult('test_kept', figures)], new Date(0));
+    const { next, changes } = planUpdate(
+      sample(),
+      'node-20',
+      { node: 'v20.21.0', v8: '11.4' },
+      [fileResult('test_kept', figures)],
+      new Date(0),
+    );
     // 1234 + 0.1% = 1236, rounded up to 1250.
     expect(next.runtimes['node-20']!.limits.kept).toEqual({
       total_allocations: 1250,
@@ -140,10 +159,28 @@ describe('planUpdate', () => {
 
   it('changes nothing (not even the versions) when every limit is already right', () => {
     const base = sample();
-    const limits = { total_allocations: 5000, total_allocated_bytes: 50, remaining_allocations: 2, leaked_fds: 0, leaked_handles: 0 };
+    const limits = {
+      total_allocations: 5000,
+      total_allocated_bytes: 50,
+      remaining_allocations: 2,
+      leaked_fds: 0,
+      leaked_handles: 0,
+    };
     base.runtimes['node-20']!.limits.kept = { ...limits, total_native_allocations: 1250 };
-    const figures = { ...limits, total_allocations: 4990, total_native_allocations: 1000, total_native_allocated_bytes: 60, remaining_native_allocations: 0 };
-    const { next, changes } = planUpdate(base, 'node-20', { node: 'v99', v8: 'x' }, [fileResult('test_kept', figures)], new Date());
+    const figures = {
+      ...limits,
+      total_allocations: 4990,
+      total_native_allocations: 1000,
+      total_native_allocated_bytes: 60,
+      remaining_native_allocations: 0,
+    };
+    const { next, changes } = planUpdate(
+      base,
+      'node-20',
+      { node: 'v99', v8: 'x' },
+      [fileResult('test_kept', figures)],
+      new Date(),
+    );
     expect(changes).toEqual([]);
     expect(next).toEqual(base);
   });
@@ -168,7 +205,8 @@ describe('writeBaselinesAtomically', () => {
     // A large file makes each write take long enough to be interrupted.
     const big = (n: number): Baselines => {
       const limits: Baselines['runtimes'][string]['limits'] = {};
-      for (let i = 0; i < 20000; i++) limits[`id_${i}`] = { total_allocations: n, total_allocated_bytes: n * 48, remaining_allocations: 0 };
+      for (let i = 0; i < 20000; i++)
+        limits[`id_${i}`] = { total_allocations: n, total_allocated_bytes: n * 48, remaining_allocations: 0 };
       return { schemaVersion: 1, runtimes: { 'node-20': { node: 'v20', v8: 'x', updatedAt: 't', limits } } };
     };
     writeBaselinesAtomically(path, big(0));
@@ -203,9 +241,17 @@ describe('planUpdate over several processes', () => {
       leaked_fds: 0,
       leaked_handles: 0,
     });
-    const results = [fileResult('test_kept', figures(7, 2000)), fileResult('test_kept', figures(9, 2100)), fileResult('test_kept', figures(8, 2050))];
+    const results = [
+      fileResult('test_kept', figures(7, 2000)),
+      fileResult('test_kept', figures(9, 2100)),
+      fileResult('test_kept', figures(8, 2050)),
+    ];
     const { next } = planUpdate(sample(), 'node-20', { node: 'v20', v8: 'x' }, results, new Date(0));
-    expect(next.runtimes['node-20']!.limits.kept).toMatchObject({ total_allocations: 2150, remaining_allocations: 9, leaked_fds: 0 });
+    expect(next.runtimes['node-20']!.limits.kept).toMatchObject({
+      total_allocations: 2150,
+      remaining_allocations: 9,
+      leaked_fds: 0,
+    });
     expect(next.runtimes['node-20']!.lowest).toEqual({ kept: { remaining_allocations: 7 } });
   });
 });

@@ -3,7 +3,7 @@
 // wrote each key, and the headroom rule --update-baselines applies.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import { METRIC_NAMES, headroomOf, isExactMetric, type MetricName } from '../../metrics.js';
+import { headroomOf, isExactMetric, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { UsageError } from '../errors.js';
 
 export const BASELINES_SCHEMA_VERSION = 1;
@@ -66,7 +66,12 @@ export function runtimeKey(nodeMajor: number): string {
  * Node release than the one the children run: V8 changes between releases
  * move the counts, so a moved figure may be Node's doing, not the change's.
  */
-export function releaseMismatchWarning(baselines: Baselines, key: string, running: string, label: string): string | null {
+export function releaseMismatchWarning(
+  baselines: Baselines,
+  key: string,
+  running: string,
+  label: string,
+): string | null {
   const measuredOn = baselines.runtimes[key]?.node;
   if (measuredOn === undefined || measuredOn === running) return null;
   const version = measuredOn.replace(/^v/, '');
@@ -103,7 +108,12 @@ export function baselineLimit(baselines: Baselines, key: string, name: string, m
 }
 
 /** The lowest figure an update saw for an exact metric that varied between processes, if any. */
-export function baselineLowest(baselines: Baselines, key: string, name: string, metric: MetricName): number | undefined {
+export function baselineLowest(
+  baselines: Baselines,
+  key: string,
+  name: string,
+  metric: MetricName,
+): number | undefined {
   return baselines.runtimes[key]?.lowest?.[name]?.[metric];
 }
 
@@ -154,7 +164,8 @@ function sortedBaselines(baselines: Baselines): Baselines {
     const lowest: RuntimeBaselines['limits'] = {};
     for (const [name, metrics] of Object.entries(sortKeys(runtime.lowest ?? {}))) {
       const kept = METRIC_NAMES.filter((m) => metrics[m] !== undefined);
-      if (kept.length > 0) lowest[name] = Object.fromEntries(kept.map((m) => [m, metrics[m]])) as RuntimeBaselines['limits'][string];
+      if (kept.length > 0)
+        lowest[name] = Object.fromEntries(kept.map((m) => [m, metrics[m]])) as RuntimeBaselines['limits'][string];
     }
     runtimes[key] = {
       node: runtime.node,

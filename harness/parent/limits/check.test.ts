@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { type Figures, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { DEFAULT_HEADROOM } from './baselines.js';
-import { METRIC_NAMES, type Figures, type MetricName } from '../../metrics.js';
-import { DEFAULT_TOLERANCE, checkFigures, failureLine, isImprovement, type CheckPolicy } from './check.js';
+import { type CheckPolicy, checkFigures, DEFAULT_TOLERANCE, failureLine, isImprovement } from './check.js';
 
 const policy = { headroom: DEFAULT_HEADROOM, tolerance: DEFAULT_TOLERANCE, remainingTolerance: 0 };
 const swiftNioPolicy = { ...policy, remainingTolerance: 4 };
-const fromFile = (value: number, lowest?: number) => ({ value, source: 'baselines.json node-20', kind: 'baselines' as const, ...(lowest === undefined ? {} : { lowest }) });
+const fromFile = (value: number, lowest?: number) => ({
+  value,
+  source: 'baselines.json node-20',
+  kind: 'baselines' as const,
+  ...(lowest === undefined ? {} : { lowest }),
+});
 
 describe('isImprovement', () => {
   it('is exact for remaining allocations, below the lowest figure seen when the limit varied', () => {
@@ -36,7 +41,8 @@ describe('checkFigures', () => {
   it('fails remaining allocations only past the limit plus the tolerance', () => {
     const figures = { ...Object.fromEntries(METRIC_NAMES.map((m) => [m, 0])), remaining_allocations: 7 } as Figures;
     const limitOf = (metric: MetricName) => (metric === 'remaining_allocations' ? fromFile(3) : fromFile(0));
-    const remaining = (p: CheckPolicy) => checkFigures(figures, limitOf, p).find((v) => v.metric === 'remaining_allocations')!;
+    const remaining = (p: CheckPolicy) =>
+      checkFigures(figures, limitOf, p).find((v) => v.metric === 'remaining_allocations')!;
     expect(remaining(swiftNioPolicy).status).toBe('pass');
     expect(remaining(policy).status).toBe('fail');
     expect(failureLine('test_x', remaining(policy), policy)).toBe(
@@ -50,6 +56,8 @@ describe('checkFigures', () => {
   });
 
   it('never calls a default limit loose', () => {
-    expect(isImprovement('remaining_allocations', 0, { value: 0, source: 'default', kind: 'default' }, policy)).toBe(false);
+    expect(isImprovement('remaining_allocations', 0, { value: 0, source: 'default', kind: 'default' }, policy)).toBe(
+      false,
+    );
   });
 });

@@ -3,8 +3,15 @@
 //   improved  under the limit by more than the tolerance: the limit should come down
 //   missing   no limit at all (fails unless --allow-missing)
 //   pass      otherwise
-import { METRIC_NAMES, improvementPercentOf, isAdvisoryMetric, isExactMetric, type Figures, type MetricName } from '../../metrics.js';
-import { limitForFigure, type Headroom } from './baselines.js';
+import {
+  type Figures,
+  improvementPercentOf,
+  isAdvisoryMetric,
+  isExactMetric,
+  METRIC_NAMES,
+  type MetricName,
+} from '../../metrics.js';
+import { type Headroom, limitForFigure } from './baselines.js';
 import type { Limit } from './limits.js';
 
 export interface Verdict {

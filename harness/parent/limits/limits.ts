@@ -1,9 +1,9 @@
 // Limits for each figure, in order: an env var (MAX_ALLOCS_ALLOWED_<name>, ...),
 // then baselines.json for the running Node major, then the metric's default
 // (0 for remaining allocations, fds and handles), else none.
-import { METRICS, limitName, type MetricName } from '../../metrics.js';
-import { baselineLimit, baselineLowest, type Baselines } from './baselines.js';
+import { limitName, METRICS, type MetricName } from '../../metrics.js';
 import { UsageError } from '../errors.js';
+import { type Baselines, baselineLimit, baselineLowest } from './baselines.js';
 
 export interface Limit {
   value: number;

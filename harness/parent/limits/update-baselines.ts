@@ -1,17 +1,17 @@
 // --update-baselines: rewrite the limits of the identifiers measured in this
 // run, for the running Node major, keeping every other key as it was.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { METRIC_NAMES, isAdvisoryMetric, isExactMetric, limitName, type MetricName } from '../../metrics.js';
-import {
-  DEFAULT_HEADROOM,
-  limitForFigure,
-  readBaselines,
-  writeBaselinesAtomically,
-  type Baselines,
-  type RuntimeBaselines,
-} from './baselines.js';
+import { isAdvisoryMetric, isExactMetric, limitName, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { UsageError } from '../errors.js';
 import type { FileResult } from '../run/suite.js';
+import {
+  type Baselines,
+  DEFAULT_HEADROOM,
+  limitForFigure,
+  type RuntimeBaselines,
+  readBaselines,
+  writeBaselinesAtomically,
+} from './baselines.js';
 
 export interface LimitChange {
   name: string;
@@ -154,8 +154,12 @@ export function formatChanges(changes: LimitChange[], unchanged: number, label: 
   for (const change of changes) {
     const old = change.old === undefined ? '-' : String(change.old);
     const delta =
-      change.old === undefined || change.old === 0 ? 'new' : `${change.new >= change.old ? '+' : ''}${(((change.new - change.old) / change.old) * 100).toFixed(1)}%`;
-    lines.push(`  ${`${change.name}.${change.metric}`.padEnd(width)}  ${old.padStart(10)} -> ${String(change.new).padEnd(10)} (${delta})`);
+      change.old === undefined || change.old === 0
+        ? 'new'
+        : `${change.new >= change.old ? '+' : ''}${(((change.new - change.old) / change.old) * 100).toFixed(1)}%`;
+    lines.push(
+      `  ${`${change.name}.${change.metric}`.padEnd(width)}  ${old.padStart(10)} -> ${String(change.new).padEnd(10)} (${delta})`,
+    );
   }
   return lines.join('\n');
 }

@@ -9,7 +9,9 @@ export function discoverTestFiles(named: string[], defaultDir: string, cwd = pro
   if (named.length === 0) {
     if (!existsSync(defaultDir)) throw new UsageError(`no test folder ${defaultDir}`);
     const files = readdirSync(defaultDir)
-      .filter((name) => name.startsWith('test_') && TEST_FILE_EXTENSIONS.includes(extname(name)) && !name.endsWith('.d.ts'))
+      .filter(
+        (name) => name.startsWith('test_') && TEST_FILE_EXTENSIONS.includes(extname(name)) && !name.endsWith('.d.ts'),
+      )
       .sort()
       .map((name) => join(defaultDir, name));
     if (files.length === 0) throw new UsageError(`no test_*.ts, .js or .mjs files in ${defaultDir}`);

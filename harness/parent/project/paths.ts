@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 function findPackageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'alloc-counter') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'alloc-counter'
+    ) {
       return dir;
     }
     if (dirname(dir) === dir) throw new Error(`alloc-counter: no package.json of alloc-counter above ${from}`);
@@ -19,5 +22,12 @@ export const compiledHarnessDir = join(packageRoot, 'dist', 'harness');
 export const childEntry = join(compiledHarnessDir, 'child', 'entry.js');
 export const defaultAddonPath = join(packageRoot, 'harness', 'native', 'build', 'Release', 'alloc_tracker.node');
 /** The malloc interposer, preloaded into children on Linux (malloc_counter.c). */
-export const defaultNativeCounterPath = join(packageRoot, 'harness', 'native', 'build', 'Release', 'malloc_counter.node');
+export const defaultNativeCounterPath = join(
+  packageRoot,
+  'harness',
+  'native',
+  'build',
+  'Release',
+  'malloc_counter.node',
+);
 export const defaultTestsDir = join(packageRoot, 'tests_04_performance', 'test_01_resources');

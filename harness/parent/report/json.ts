@@ -3,9 +3,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../../metrics.js';
+import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
 import type { FileResult } from '../run/suite.js';
 import { identifierFailed, type ReportContext, type SuiteCounts } from './text.js';
-import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
 
 /** 2: identifiers carry `diagnostics` (diagnostics/schema.ts). Version 1 reports still parse (--compare-to). */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -39,7 +39,12 @@ export const jsonReportSchema = z.strictObject({
       passed: z.boolean(),
       durationMs: z.number(),
       failure: z
-        .strictObject({ kind: z.string(), phase: z.string().nullable(), message: z.string(), stack: z.string().nullable() })
+        .strictObject({
+          kind: z.string(),
+          phase: z.string().nullable(),
+          message: z.string(),
+          stack: z.string().nullable(),
+        })
         .nullable(),
       output: z.string(),
       identifiers: z.array(

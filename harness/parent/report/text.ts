@@ -3,9 +3,9 @@
 // improvements; then the summary.
 import { styleText } from 'node:util';
 import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
-import type { Headroom } from '../limits/baselines.js';
-import { failureLine, improvementLine, missingLine, type CheckPolicy } from '../limits/check.js';
 import { nativeWarnings } from '../figures/native-figures.js';
+import type { Headroom } from '../limits/baselines.js';
+import { type CheckPolicy, failureLine, improvementLine, missingLine } from '../limits/check.js';
 import type { FileResult, IdentifierResult } from '../run/suite.js';
 
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -55,12 +55,19 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
       }
     }
     if (!context.allowMissing && id.verdicts.some((v) => v.status === 'missing')) {
-      lines.push(paint('red', missingLine(id.identifier, id.verdicts, result.displayName, context.baselinesLabel, context.runtimeKey)));
+      lines.push(
+        paint(
+          'red',
+          missingLine(id.identifier, id.verdicts, result.displayName, context.baselinesLabel, context.runtimeKey),
+        ),
+      );
     }
   }
   if (result.failure !== null) {
     const where = result.failure.phase ? ` (${result.failure.phase})` : '';
-    lines.push(paint('red', `FAILED: ${result.displayName}: ${result.failure.kind}${where}: ${result.failure.message}`));
+    lines.push(
+      paint('red', `FAILED: ${result.displayName}: ${result.failure.kind}${where}: ${result.failure.message}`),
+    );
     if (result.failure.stack !== null) {
       for (const line of result.failure.stack.split('\n').slice(1)) lines.push(`    ${line.trim()}`);
     }
@@ -100,12 +107,21 @@ export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number
 }
 
 export function formatSummary(counts: SuiteCounts, wallMs: number, node: string, context: ReportContext): string {
-  const lines = [`files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`];
+  const lines = [
+    `files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`,
+  ];
   // Repeated beside the verdict it may explain.
   if (context.releaseWarning !== null) lines.push(paint('yellow', context.releaseWarning));
   if (counts.improved > 0) {
-    const consequence = context.allowImprovements ? 'accepted (--allow-improvements)' : 'exit 3 (--allow-improvements accepts them)';
-    lines.push(paint('yellow', `improvements: ${counts.improved} figures are below their limits by more than the tolerance: ${consequence}`));
+    const consequence = context.allowImprovements
+      ? 'accepted (--allow-improvements)'
+      : 'exit 3 (--allow-improvements accepts them)';
+    lines.push(
+      paint(
+        'yellow',
+        `improvements: ${counts.improved} figures are below their limits by more than the tolerance: ${consequence}`,
+      ),
+    );
   }
   const line = `alloc-counter: ${counts.passed} passed, ${counts.failed} failed`;
   lines.push(counts.failed > 0 ? paint('red', line) : paint('green', line));

@@ -3,9 +3,10 @@
 // no V8 tracking, no malloc interposer), under Debian's heaptrack, which
 // records every malloc with its stack; then heaptrack_print's top allocation
 // sites are printed, and the data file is kept for heaptrack_gui.
-import { execa } from 'execa';
+
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 import { runChild } from './run-child.js';
 
@@ -70,7 +71,22 @@ export async function runUnderHeaptrack(options: HeaptrackOptions): Promise<numb
   const dataPath = join(options.outDir, data);
   const printed = await execa(
     heaptrackPrint,
-    ['-f', dataPath, '--print-allocators', '1', '--print-peaks', '0', '--print-temporary', '0', '--print-leaks', '0', '-n', String(options.top), '-s', '3'],
+    [
+      '-f',
+      dataPath,
+      '--print-allocators',
+      '1',
+      '--print-peaks',
+      '0',
+      '--print-temporary',
+      '0',
+      '--print-leaks',
+      '0',
+      '-n',
+      String(options.top),
+      '-s',
+      '3',
+    ],
     { reject: false, all: true },
   );
   console.log(String(printed.all ?? ''));

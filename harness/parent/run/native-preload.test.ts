@@ -20,8 +20,14 @@ describe('nativeSetup', () => {
   it.each([
     [{ count: false, platform: 'linux' as const, libraryPath: library, env: {} }, /--no-count/],
     [{ count: true, platform: 'darwin' as const, libraryPath: library, env: {} }, /needs Linux .*this is darwin/],
-    [{ count: true, platform: 'linux' as const, libraryPath: join(dir, 'missing.node'), env: {} }, /missing\.node is not built: run 'npm run build:native'/],
-    [{ count: true, platform: 'linux' as const, libraryPath: library, env: { ALLOC_COUNTER_NO_NATIVE: '1' } }, /ALLOC_COUNTER_NO_NATIVE=1/],
+    [
+      { count: true, platform: 'linux' as const, libraryPath: join(dir, 'missing.node'), env: {} },
+      /missing\.node is not built: run 'npm run build:native'/,
+    ],
+    [
+      { count: true, platform: 'linux' as const, libraryPath: library, env: { ALLOC_COUNTER_NO_NATIVE: '1' } },
+      /ALLOC_COUNTER_NO_NATIVE=1/,
+    ],
   ])('says why native counting is unavailable (%#)', (args, reason) => {
     const setup = nativeSetup(args);
     expect(setup.available).toBe(false);
@@ -33,7 +39,9 @@ describe('withNativePreload', () => {
   it('puts our library first and keeps what was preloaded already', () => {
     const setup = { available: true as const, libraryPath: '/x/malloc_counter.node' };
     expect(withNativePreload({ A: '1' }, setup)).toEqual({ A: '1', LD_PRELOAD: '/x/malloc_counter.node' });
-    expect(withNativePreload({ LD_PRELOAD: '/y/other.so' }, setup).LD_PRELOAD).toBe('/x/malloc_counter.node:/y/other.so');
+    expect(withNativePreload({ LD_PRELOAD: '/y/other.so' }, setup).LD_PRELOAD).toBe(
+      '/x/malloc_counter.node:/y/other.so',
+    );
   });
 
   it('leaves the environment alone when native counting is unavailable', () => {

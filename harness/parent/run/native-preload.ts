@@ -15,7 +15,8 @@ export function nativeSetup(args: {
   env: NodeJS.ProcessEnv;
 }): NativeSetup {
   if (!args.count) return { available: false, reason: 'not counting (--no-count)' };
-  if (args.env[DISABLE_NATIVE_ENV] === '1') return { available: false, reason: `turned off by ${DISABLE_NATIVE_ENV}=1` };
+  if (args.env[DISABLE_NATIVE_ENV] === '1')
+    return { available: false, reason: `turned off by ${DISABLE_NATIVE_ENV}=1` };
   if (args.platform !== 'linux') {
     return { available: false, reason: `malloc interposing needs Linux (LD_PRELOAD); this is ${args.platform}` };
   }

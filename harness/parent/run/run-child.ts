@@ -2,7 +2,14 @@
 // The child leads its own process group, so a time-out, an interrupt or the
 // end of the child kills everything the test started as well: no orphans.
 import { execa } from 'execa';
-import type { ChildConfig, ErrorMessage, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
+import type {
+  ChildConfig,
+  ChildMessage,
+  ErrorMessage,
+  HelloMessage,
+  NativeMessage,
+  RunMessage,
+} from '../../protocol.js';
 import { childMessageSchema } from '../../protocol.js';
 
 export interface ChildRunSpec {
@@ -139,7 +146,7 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
   const channel = String(result.stdio[3] ?? '');
   for (const line of channel.split('\n')) {
     if (line === '') continue;
-    let message;
+    let message: ChildMessage;
     try {
       message = childMessageSchema.parse(JSON.parse(line));
     } catch (error) {

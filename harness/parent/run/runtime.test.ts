@@ -45,6 +45,8 @@ describe('resolveNodeBinary', () => {
   });
 
   it('rejects a path that is no executable', () => {
-    expect(() => resolveNodeBinary(join(cache, 'missing', 'node'), '/nowhere')).toThrow(/no executable node binary there/);
+    expect(() => resolveNodeBinary(join(cache, 'missing', 'node'), '/nowhere')).toThrow(
+      /no executable node binary there/,
+    );
   });
 });

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { runtimeKey } from '../limits/baselines.js';
 import { UsageError } from '../errors.js';
+import { runtimeKey } from '../limits/baselines.js';
 
 export interface ChildRuntime {
   nodeBinary: string;
@@ -30,7 +30,9 @@ function probeVersion(nodeBinary: string): { node: string; v8: string } {
     });
     return versionSchema.parse(JSON.parse(out));
   } catch (error) {
-    throw new UsageError(`--node ${nodeBinary}: not a working node binary (${(error as Error).message.split('\n')[0]})`);
+    throw new UsageError(
+      `--node ${nodeBinary}: not a working node binary (${(error as Error).message.split('\n')[0]})`,
+    );
   }
 }
 
@@ -70,10 +72,17 @@ export function addonFor(nodeBinary: string, version: string, packageRoot: strin
   // Keyed by the addon's sources too, so that a changed addon is rebuilt.
   const nativeDir = join(packageRoot, 'harness', 'native');
   const sources = createHash('sha256');
-  for (const name of readdirSync(nativeDir).filter((n) => /\.(cc|c|h|gyp)$/.test(n)).sort()) {
+  for (const name of readdirSync(nativeDir)
+    .filter((n) => /\.(cc|c|h|gyp)$/.test(n))
+    .sort()) {
     sources.update(name).update(readFileSync(join(nativeDir, name)));
   }
-  const cached = join(nodeCacheDir(packageRoot), 'addon', `${version}-${sources.digest('hex').slice(0, 12)}`, 'alloc_tracker.node');
+  const cached = join(
+    nodeCacheDir(packageRoot),
+    'addon',
+    `${version}-${sources.digest('hex').slice(0, 12)}`,
+    'alloc_tracker.node',
+  );
   if (existsSync(cached)) return cached;
   process.stderr.write(`alloc-counter: building the allocation-tracking addon for Node ${version} (once)...\n`);
   try {
@@ -92,7 +101,8 @@ export function addonFor(nodeBinary: string, version: string, packageRoot: strin
 
 export function childRuntime(requested: string | null, packageRoot: string, defaultAddon: string): ChildRuntime {
   const nodeBinary = resolveNodeBinary(requested, packageRoot);
-  const { node, v8 } = nodeBinary === process.execPath ? { node: process.version, v8: process.versions.v8 } : probeVersion(nodeBinary);
+  const { node, v8 } =
+    nodeBinary === process.execPath ? { node: process.version, v8: process.versions.v8 } : probeVersion(nodeBinary);
   const major = Number(node.slice(1).split('.')[0]);
   return {
     nodeBinary,

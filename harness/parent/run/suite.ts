@@ -2,19 +2,23 @@
 // into figures and verdicts, and hands each file's result on in file order.
 import { rmSync } from 'node:fs';
 import { extname, relative } from 'node:path';
-import { METRIC_NAMES, type Figures, type MetricName } from '../../metrics.js';
-import { checkFigures, type CheckPolicy, type Verdict } from '../limits/check.js';
-import type { Limit } from '../limits/limits.js';
+import { type Figures, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import type { NativeSetup } from '../../protocol.js';
-import { nativeNote, nativeRunFigures, type NativeNote } from '../figures/native-figures.js';
-import { withNativePreload } from './native-preload.js';
-import { runChild, type ChildFailure, type ChildOutcome } from './run-child.js';
-import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 // diagnostics (issue 6): sites, remaining groups, retainer paths, profiles
-import { IdentifierDiagnosticsCollector, removeHeapProfiles, type DiagnosticsSettings } from '../diagnostics/collect.js';
+import {
+  type DiagnosticsSettings,
+  IdentifierDiagnosticsCollector,
+  removeHeapProfiles,
+} from '../diagnostics/collect.js';
 import { SourceLocator } from '../diagnostics/locations.js';
 import { heapProfilePathFor } from '../diagnostics/profile.js';
 import type { IdentifierDiagnostics } from '../diagnostics/schema.js';
+import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
+import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native-figures.js';
+import { type CheckPolicy, checkFigures, type Verdict } from '../limits/check.js';
+import type { Limit } from '../limits/limits.js';
+import { withNativePreload } from './native-preload.js';
+import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
 
 export interface SuiteOptions {
   files: string[];
@@ -128,13 +132,23 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     try {
       diagnostics = options.count ? collector.finish(failed, heapProfilePathFor) : null;
     } catch (error) {
-      failure ??= { kind: 'protocol', phase: null, message: `diagnostics of ${identifier}: ${(error as Error).message}`, stack: null };
+      failure ??= {
+        kind: 'protocol',
+        phase: null,
+        message: `diagnostics of ${identifier}: ${(error as Error).message}`,
+        stack: null,
+      };
     }
     const native = nativeNote(outcome.nativeRuns.filter((n) => n.identifier === identifier).map((n) => n.native));
     identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native });
   }
-  if (!options.keepSnapshots) for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
-  if (!options.keepSnapshots) removeHeapProfiles(outcome.runs.flatMap((r) => (r.snapshot === null ? [] : [r.snapshot])), heapProfilePathFor);
+  if (!options.keepSnapshots)
+    for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
+  if (!options.keepSnapshots)
+    removeHeapProfiles(
+      outcome.runs.flatMap((r) => (r.snapshot === null ? [] : [r.snapshot])),
+      heapProfilePathFor,
+    );
   return {
     file,
     displayName: relative(options.packageRoot, file) || file,
