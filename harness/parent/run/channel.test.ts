@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { ChildMessage } from '../../protocol.js';
+import { parseChannel } from './channel.js';
+
+const hello: ChildMessage = { type: 'hello', pid: 7, node: 'v24.0.0', v8: '13.6', execArgv: ['--expose-gc'] };
+const run: ChildMessage = {
+  type: 'run',
+  identifier: 'a',
+  index: 0,
+  snapshot: null,
+  operations: 1,
+  durationMs: 2,
+  leakedFds: [],
+  leakedHandles: [],
+};
+const native: ChildMessage = { type: 'native', identifier: 'a', index: 0, native: { available: false, reason: 'r' } };
+const measured: ChildMessage = { type: 'measured', identifier: 'a', warmupRuns: 1, measuredRuns: 2 };
+const error: ChildMessage = { type: 'error', phase: 'run', message: 'boom', stack: 'at x' };
+const done: ChildMessage = { type: 'done' };
+
+const lines = (...items: (ChildMessage | string)[]): string =>
+  items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n') + '\n';
+
+describe('parseChannel', () => {
+  it('collects every kind of message of a clean run', () => {
+    expect(parseChannel(lines(hello, run, native, measured, done))).toEqual({
+      hello,
+      runs: [run],
+      nativeRuns: [native],
+      measured: ['a'],
+      failure: null,
+      done: true,
+    });
+  });
+
+  it('holds nothing, and no done, for an empty channel', () => {
+    expect(parseChannel('')).toEqual({
+      hello: null,
+      runs: [],
+      nativeRuns: [],
+      measured: [],
+      failure: null,
+      done: false,
+    });
+  });
+
+  it('says when done never came', () => {
+    const contents = parseChannel(lines(hello, run));
+    expect(contents.done).toBe(false);
+    expect(contents.failure).toBeNull();
+  });
+
+  it('takes a line that is not JSON as a protocol failure naming the line', () => {
+    const contents = parseChannel(lines(hello, 'not json', done));
+    expect(contents.failure).toMatchObject({ kind: 'protocol', phase: null, stack: null });
+    expect(contents.failure?.message).toMatch(/^malformed message from the child: .+: not json$/);
+    expect(contents).toMatchObject({ hello, done: true });
+  });
+
+  it('takes JSON of the wrong shape as a protocol failure naming the line', () => {
+    const line = JSON.stringify({ type: 'run', identifier: 'a' });
+    const contents = parseChannel(lines(line));
+    expect(contents.failure?.kind).toBe('protocol');
+    expect(contents.failure?.message).toMatch(/^malformed message from the child: /);
+    expect(contents.failure?.message.endsWith(`: ${line}`)).toBe(true);
+    expect(contents.runs).toEqual([]);
+  });
+
+  it('takes an unknown message type as a protocol failure', () => {
+    const contents = parseChannel(lines(JSON.stringify({ type: 'bye' })));
+    expect(contents.failure?.kind).toBe('protocol');
+    expect(contents.failure?.message).toContain('{"type":"bye"}');
+  });
+
+  it('names at most 200 characters of a malformed line', () => {
+    const line = 'x'.repeat(300);
+    expect(parseChannel(lines(line)).failure?.message.endsWith(`: ${'x'.repeat(200)}`)).toBe(true);
+  });
+
+  it('keeps the first failure: an error, then a malformed line', () => {
+    const contents = parseChannel(lines(error, 'not json', { ...error, message: 'later' }));
+    expect(contents.failure).toEqual({ kind: 'error', phase: 'run', message: 'boom', stack: 'at x' });
+  });
+
+  it('keeps the first failure: a malformed line, then an error', () => {
+    expect(parseChannel(lines('not json', error)).failure?.kind).toBe('protocol');
+  });
+});
