@@ -204,7 +204,7 @@ describe('determinism', () => {
   });
 
   // Opening and closing connections made inline caches re-allocate at clock-dependent GCs, and
-  // old objects moved by compaction counted as remaining: the child flags of run-child.ts fix both.
+  // old objects moved by compaction counted as remaining: the child flags (parent/run/child-flags.ts) fix both.
   it('gives identical figures, remaining included, for TCP connection churn in separate processes', async () => {
     const result = await checkDeterminism('test_1000_tcp_connections.ts', 2);
     expect(result.stdout).toMatch(/test_1000_tcp_connections\.total_allocations: \d+ in all 2 processes/);
