@@ -16,8 +16,18 @@ const touch = (...names: string[]): void => {
 };
 
 describe('discoverTestFiles: the default folder', () => {
-  it('lists only test_*.ts, .mts, .js and .mjs files, not .d.ts, sorted', () => {
-    touch('test_c.mjs', 'test_a.ts', 'test_b.js', 'test_d.mts', 'test_e.d.ts', 'test_f.cjs', 'test_g.json');
+  it('lists only test_*.ts, .mts, .js and .mjs files, not .d.ts or .d.mts or folders, sorted', () => {
+    touch(
+      'test_c.mjs',
+      'test_a.ts',
+      'test_b.js',
+      'test_d.mts',
+      'test_e.d.ts',
+      'test_e2.d.mts',
+      'test_f.cjs',
+      'test_g.json',
+    );
+    mkdirSync(join(dir, 'test_h.ts'));
     touch('helper.ts', 'a_test_h.ts', 'TEST_i.ts');
     mkdirSync(join(dir, 'test_folder'));
     expect(discoverTestFiles([], dir)).toEqual(
@@ -27,7 +37,7 @@ describe('discoverTestFiles: the default folder', () => {
 
   it('refuses a folder without test files', () => {
     touch('helper.ts');
-    expect(() => discoverTestFiles([], dir)).toThrow(new UsageError(`no test_*.ts, .js or .mjs files in ${dir}`));
+    expect(() => discoverTestFiles([], dir)).toThrow(new UsageError(`no test_*.ts, .mts, .js, .mjs files in ${dir}`));
   });
 
   it('refuses a missing folder', () => {

@@ -16,6 +16,20 @@ export interface ChannelContents {
   done: boolean;
 }
 
+/** The message on one line, or why it is not one (a JSON error, or the first schema issue with its path). */
+function decode(line: string): ChildMessage | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (error) {
+    return (error as Error).message.split('\n')[0]!;
+  }
+  const parsed = childMessageSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+}
+
 export function parseChannel(text: string): ChannelContents {
   const contents: ChannelContents = { hello: null, runs: [], nativeRuns: [], measured: [], failure: null, done: false };
   for (const line of text.split('\n')) {
@@ -25,14 +39,12 @@ export function parseChannel(text: string): ChannelContents {
 }
 
 function readLine(line: string, contents: ChannelContents): void {
-  let message: ChildMessage;
-  try {
-    message = childMessageSchema.parse(JSON.parse(line));
-  } catch (error) {
+  const message = decode(line);
+  if (typeof message === 'string') {
     contents.failure ??= {
       kind: 'protocol',
       phase: null,
-      message: `malformed message from the child: ${(error as Error).message.split('\n')[0]}: ${line.slice(0, 200)}`,
+      message: `malformed message from the child: ${message}: ${line.slice(0, 200)}`,
       stack: null,
     };
     return;
