@@ -82,6 +82,14 @@ export function checkFigures(
   });
 }
 
+/**
+ * Whether an identifier failed its check: a figure over its limit, or with
+ * `missingFails`, a figure without one (the report, unless --allow-missing).
+ */
+export function verdictsFail(verdicts: readonly Verdict[], { missingFails }: { missingFails: boolean }): boolean {
+  return verdicts.some((v) => v.status === 'fail' || (missingFails && v.status === 'missing'));
+}
+
 /** "+23.4%" (or "-3.1%") against a non-zero limit; "+N over 0" otherwise. */
 export function overBy(value: number, limit: number): string {
   if (limit === 0) return `+${value} over 0`;

@@ -5,7 +5,7 @@ import { styleText } from 'node:util';
 import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
 import { nativeWarnings } from '../figures/native-figures.js';
 import type { Headroom } from '../limits/baselines.js';
-import { type CheckPolicy, failureLine, improvementLine, missingLine } from '../limits/check.js';
+import { type CheckPolicy, failureLine, improvementLine, missingLine, verdictsFail } from '../limits/check.js';
 import type { FileResult, IdentifierResult } from '../run/suite.js';
 
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -23,8 +23,9 @@ export interface ReportContext {
   policy: CheckPolicy;
 }
 
+/** What the report counts as failed: a figure over its limit, or without one unless --allow-missing. */
 export function identifierFailed(id: IdentifierResult, context: ReportContext): boolean {
-  return id.verdicts.some((v) => v.status === 'fail' || (v.status === 'missing' && !context.allowMissing));
+  return verdictsFail(id.verdicts, { missingFails: !context.allowMissing });
 }
 
 export function formatFileResult(result: FileResult, context: ReportContext): string {
