@@ -7,6 +7,8 @@ import {
   DEFAULT_TOLERANCE,
   failureLine,
   isImprovement,
+  overBy,
+  percentChange,
   type Verdict,
   verdictsFail,
 } from './check.js';
@@ -91,5 +93,18 @@ describe('verdictsFail', () => {
   it('passes improved, unavailable and unchecked figures', () => {
     const others = [verdict('pass'), verdict('improved'), verdict('unavailable'), verdict('unchecked')];
     expect(verdictsFail(others, { missingFails: true })).toBe(false);
+  });
+});
+
+describe('percentChange and overBy', () => {
+  it('signs the change in percent of where it started, with one decimal', () => {
+    expect(percentChange(1000, 1234)).toBe('+23.4%');
+    expect(percentChange(300, 200)).toBe('-33.3%');
+    expect(percentChange(7, 7)).toBe('+0.0%');
+  });
+
+  it('says how far over a limit of 0 a figure is in units, not percent', () => {
+    expect(overBy(5, 0)).toBe('+5 over 0');
+    expect(overBy(5, 3)).toBe('+66.7%');
   });
 });
