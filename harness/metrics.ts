@@ -109,6 +109,14 @@ export type Figures = Record<Exclude<MetricName, NativeMetricName>, number> & Re
 export const METRIC_NAMES: MetricName[] = METRICS.map((m) => m.metric);
 
 /**
+ * A metric's row of the table. Undefined only for a name the table lacks,
+ * which scripts reading a report of another version may pass.
+ */
+export function metricSpec(metric: MetricName): (typeof METRICS)[number] | undefined {
+  return METRICS.find((m) => m.metric === metric);
+}
+
+/**
  * Advisory metrics are printed and checked against a limit someone set (env
  * var or baselines.json), but never required, written by --update-baselines
  * or reported as improved: native bytes (Node 24 sizes read buffers by what
@@ -116,11 +124,11 @@ export const METRIC_NAMES: MetricName[] = METRICS.map((m) => m.metric);
  * processes of one test) vary too much to gate CI on.
  */
 export function isAdvisoryMetric(metric: MetricName): boolean {
-  return METRICS.find((m) => m.metric === metric)?.advisory ?? false;
+  return metricSpec(metric)?.advisory ?? false;
 }
 
 export function isExactMetric(metric: MetricName): boolean {
-  return METRICS.find((m) => m.metric === metric)?.exact ?? true;
+  return metricSpec(metric)?.exact ?? true;
 }
 
 /**
@@ -129,13 +137,13 @@ export function isExactMetric(metric: MetricName): boolean {
  * null: the run's --tolerance only.
  */
 export function improvementPercentOf(metric: MetricName): { percent: number; minimum: number } | null {
-  const spec = METRICS.find((m) => m.metric === metric);
+  const spec = metricSpec(metric);
   if (spec?.improvementPercent == null) return null;
   return { percent: spec.improvementPercent, minimum: spec.headroomMinimum };
 }
 
 export function headroomOf(metric: MetricName): { percent: number; minimum: number } {
-  const spec = METRICS.find((m) => m.metric === metric);
+  const spec = metricSpec(metric);
   return { percent: spec?.headroomPercent ?? 0, minimum: spec?.headroomMinimum ?? 0 };
 }
 
