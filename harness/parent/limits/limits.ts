@@ -34,7 +34,7 @@ export interface LimitSources {
   runtimeKey: string;
 }
 
-export function limitFor(metric: MetricName, identifier: string, sources: LimitSources): Limit | null {
+export function limitOf(identifier: string, metric: MetricName, sources: LimitSources): Limit | null {
   const spec = metricSpec(metric)!;
   const name = limitName(identifier);
   const variable = `${spec.envPrefix}${name}`;
