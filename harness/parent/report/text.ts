@@ -100,7 +100,7 @@ export function countResults(results: FileResult[], context: ReportContext): Sui
   return counts;
 }
 
-/** DESIGN.md's exit codes: 1 failures, 3 improvements only (unless allowed), 0 otherwise. */
+/** The run's exit code: 1 on failures, 3 on improvements alone (unless allowed), 0 otherwise. */
 export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number {
   if (counts.failed > 0) return 1;
   if (counts.improved > 0 && !context.allowImprovements) return 3;
