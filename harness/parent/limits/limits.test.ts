@@ -3,13 +3,12 @@ import { UsageError } from '../errors.js';
 import type { Baselines } from './baselines.js';
 import { type LimitSources, limitOf, validateLimitEnv } from './limits.js';
 
+const writtenBy = { node: 'v20.20.2', v8: '11.3', updatedAt: '2026-01-01T00:00:00.000Z' };
 const baselines: Baselines = {
   schemaVersion: 1,
   runtimes: {
     'node-20': {
-      node: 'v20.20.2',
-      v8: '11.3',
-      updatedAt: '2026-01-01T00:00:00.000Z',
+      ...writtenBy,
       limits: { x: { total_allocations: 1200, remaining_allocations: 9, leaked_fds: 1 } },
       lowest: { x: { remaining_allocations: 7 } },
     },

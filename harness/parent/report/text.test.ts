@@ -95,45 +95,35 @@ const MISSING_LINE =
   'FAILED: test_a: no limit for total_allocations, total_allocated_bytes in baselines.json (node-20): ' +
   'add them with ./run-alloc-counter-tests.sh --update-baselines tests/test_a.ts (or run with --allow-missing)';
 
+const linesOf = (result: FileResult, reportContext = context) => formatFileResult(result, reportContext).split('\n');
+
 describe('formatFileResult', () => {
   it("prints the file, the test's own output and every figure of a passing identifier", () => {
-    const text = formatFileResult(file([identifier('test_a')], { output: 'hello\nworld\n' }), context);
-    expect(text.split('\n')).toEqual(['== tests/test_a.ts (1.2 s)', '| hello', '| world', ...figureLines('test_a')]);
+    expect(linesOf(file([identifier('test_a')], { output: 'hello\nworld\n' }))).toEqual([
+      '== tests/test_a.ts (1.2 s)',
+      '| hello',
+      '| world',
+      ...figureLines('test_a'),
+    ]);
   });
 
   it('adds a failure line for a figure over its limit', () => {
-    expect(
-      formatFileResult(file([failing()]), context)
-        .split('\n')
-        .slice(1),
-    ).toEqual([
+    expect(linesOf(file([failing()])).slice(1)).toEqual([
       ...figureLines('test_a'),
       'FAILED: test_a.total_allocations: 1000 > 900 allowed (+11.1%; baselines.json node-20)',
     ]);
   });
 
   it('says how to lower a limit the figure is well below', () => {
-    expect(
-      formatFileResult(file([improved()]), context)
-        .split('\n')
-        .at(-1),
-    ).toBe(
+    expect(linesOf(file([improved()])).at(-1)).toBe(
       'IMPROVED: test_a.total_allocations: 1000 < 1200 allowed (-16.7%; baselines.json node-20): ' +
         'lower it with ./run-alloc-counter-tests.sh --update-baselines tests/test_a.ts',
     );
   });
 
   it('fails on missing limits, naming them, unless --allow-missing', () => {
-    expect(
-      formatFileResult(file([missing()]), context)
-        .split('\n')
-        .at(-1),
-    ).toBe(MISSING_LINE);
-    expect(
-      formatFileResult(file([missing()]), allowingMissing)
-        .split('\n')
-        .slice(1),
-    ).toEqual(figureLines('test_a'));
+    expect(linesOf(file([missing()])).at(-1)).toBe(MISSING_LINE);
+    expect(linesOf(file([missing()]), allowingMissing).slice(1)).toEqual(figureLines('test_a'));
   });
 
   it('notes JS figures that differ between measured runs, but not native ones', () => {
@@ -143,11 +133,9 @@ describe('formatFileResult', () => {
         { metric: 'total_native_allocations', values: [200, 210] },
       ],
     });
-    expect(
-      formatFileResult(file([spread]), context)
-        .split('\n')
-        .at(-1),
-    ).toBe('note: test_a: measured runs differ (total_allocations 1000/1002); the minimum is reported');
+    expect(linesOf(file([spread])).at(-1)).toBe(
+      'note: test_a: measured runs differ (total_allocations 1000/1002); the minimum is reported',
+    );
   });
 
   it("prints a file's failure with its stack, below the frame's first line", () => {
@@ -157,18 +145,14 @@ describe('formatFileResult', () => {
       message: 'boom',
       stack: 'Error: boom\n    at work (tests/test_a.ts:3:9)\n  at main (tests/test_a.ts:7:1)',
     };
-    expect(formatFileResult(file([], { failure }), context).split('\n')).toEqual([
+    expect(linesOf(file([], { failure }))).toEqual([
       '== tests/test_a.ts (1.2 s)',
       'FAILED: tests/test_a.ts: error (run): boom',
       '    at work (tests/test_a.ts:3:9)',
       '    at main (tests/test_a.ts:7:1)',
     ]);
     const withoutPhase = { ...failure, kind: 'timeout' as const, phase: null, stack: null };
-    expect(
-      formatFileResult(file([], { failure: withoutPhase }), context)
-        .split('\n')
-        .slice(1),
-    ).toEqual(['FAILED: tests/test_a.ts: timeout: boom']);
+    expect(linesOf(file([], { failure: withoutPhase })).slice(1)).toEqual(['FAILED: tests/test_a.ts: timeout: boom']);
   });
 
   it('says how many runs ran with --no-count, and no figures', () => {
@@ -178,11 +162,7 @@ describe('formatFileResult', () => {
       verdicts: [],
       runs: [0, 1, 2].map((index) => ({ index, ...run })),
     });
-    expect(
-      formatFileResult(file([uncounted]), context)
-        .split('\n')
-        .slice(1),
-    ).toEqual(['test_a: ran 3 measured runs, not counted (--no-count)']);
+    expect(linesOf(file([uncounted])).slice(1)).toEqual(['test_a: ran 3 measured runs, not counted (--no-count)']);
   });
 });
 
