@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseRunnerOptions, type RunnerOptions, USAGE } from './parent/cli/options.js';
 import { UsageError } from './parent/errors.js';
 import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './parent/limits/baselines.js';
-import { limitFor, validateLimitEnv } from './parent/limits/limits.js';
+import { limitOf, validateLimitEnv } from './parent/limits/limits.js';
 import { applyUpdate, lockBaselines } from './parent/limits/update-baselines.js';
 import { discoverTestFiles } from './parent/project/discover.js';
 import {
@@ -142,8 +142,7 @@ async function main(argv: string[]): Promise<number> {
           typescriptLoader: import.meta.resolve('tsx'),
           packageRoot,
           keepSnapshots: options.keepSnapshots,
-          limitOf: (identifier, metric) =>
-            options.updateBaselines ? null : limitFor(metric, identifier, limitSources),
+          limitOf: (identifier, metric) => (options.updateBaselines ? null : limitOf(identifier, metric, limitSources)),
           policy,
           diagnostics: {
             explain: options.explain,

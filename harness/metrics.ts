@@ -1,100 +1,92 @@
 // The figures reported for every identifier, in output order, with the env
-// var that limits each (DESIGN.md). <name> is the identifier without `test_`.
-// `exact` metrics get limits equal to the figure (no headroom) and any figure
-// below the limit counts as an improvement; the others are counts that get
-// headroom (`headroomPercent`, then rounding, see baselines.ts) and an
-// improvement tolerance. JS counts are exact for one checkout, but shift by a
-// few allocations with the child's argv and paths (V8's tables grow at other
-// moments). Native figures vary between processes: on Node 20 totals by ~0.2%
-// with how the kernel splits socket reads, on Node 24 bytes by 10% and more
-// (read buffers sized by what is available), remaining blocks with when other
-// threads free theirs. So native limits are coarse: +25% (+50% for remaining),
-// and only a figure half its limit is an improvement; a copy per frame still
-// doubles them.
-export const METRICS = [
-  {
-    metric: 'total_allocations',
-    envPrefix: 'MAX_ALLOCS_ALLOWED_',
+// var that limits each (<prefix><name>, <name> being the identifier without
+// `test_`). `exact` metrics get limits equal to the figure (no headroom) and
+// any figure below the limit counts as an improvement; the others are counts
+// that get headroom (`headroomPercent`, then rounding, see baselines.ts) and
+// an improvement tolerance.
+interface MetricSpec<M extends string> {
+  metric: M;
+  envPrefix: string;
+  /** The limit when neither an env var nor baselines.json sets one; null: none (the figure is "missing"). */
+  defaultLimit: number | null;
+  exact: boolean;
+  headroomPercent: number;
+  headroomMinimum: number;
+  /** Below its limit by this percentage at least to be an improvement; null: the run's --tolerance only. */
+  improvementPercent: number | null;
+  advisory: boolean;
+}
+
+/**
+ * A JS count: exact for one checkout, but shifted by a few allocations with
+ * the child's argv and paths (V8's tables grow at other moments): +0.1%.
+ */
+function jsCount<M extends string>(metric: M, envPrefix: string): MetricSpec<M> {
+  return {
+    metric,
+    envPrefix,
     defaultLimit: null,
     exact: false,
     headroomPercent: 0.1,
     headroomMinimum: 0,
     improvementPercent: null,
     advisory: false,
-  },
-  {
-    metric: 'total_allocated_bytes',
-    envPrefix: 'MAX_ALLOCATED_BYTES_ALLOWED_',
-    defaultLimit: null,
-    exact: false,
-    headroomPercent: 0.1,
-    headroomMinimum: 0,
-    improvementPercent: null,
-    advisory: false,
-  },
-  {
-    metric: 'remaining_allocations',
-    envPrefix: 'MAX_REMAINING_ALLOCS_ALLOWED_',
+  };
+}
+
+/** What a workload should not keep (objects, fds, handles): exact, and 0 unless a limit says otherwise. */
+function keptAfterwards<M extends string>(metric: M, envPrefix: string): MetricSpec<M> {
+  return {
+    metric,
+    envPrefix,
     defaultLimit: 0,
     exact: true,
     headroomPercent: 0,
     headroomMinimum: 0,
     improvementPercent: null,
     advisory: false,
-  },
-  // Native (malloc-family) figures: null where native counting is unavailable.
-  // No default for remaining either: Node's native caches (compiled code,
-  // zlib/OpenSSL state) legitimately keep blocks, so a limit is set per test.
-  {
-    metric: 'total_native_allocations',
-    envPrefix: 'MAX_NATIVE_ALLOCS_ALLOWED_',
-    defaultLimit: null,
-    exact: false,
+  };
+}
+
+/**
+ * A native (malloc-family) figure, null where native counting is unavailable.
+ * They vary between processes: on Node 20 totals by ~0.2% with how the kernel
+ * splits socket reads, on Node 24 bytes by 10% and more (read buffers sized by
+ * what is available), remaining blocks with when other threads free theirs.
+ * So their limits are coarse, and only a figure half its limit is an
+ * improvement; a copy per frame still doubles them. No default, for remaining
+ * either: Node's native caches (compiled code, zlib/OpenSSL state)
+ * legitimately keep blocks, so a limit is set per test.
+ */
+function nativeCount<M extends string>(
+  metric: M,
+  envPrefix: string,
+  own: Pick<MetricSpec<M>, 'headroomPercent' | 'headroomMinimum' | 'advisory'>,
+): MetricSpec<M> {
+  return { metric, envPrefix, defaultLimit: null, exact: false, improvementPercent: 50, ...own };
+}
+
+export const METRICS = [
+  jsCount('total_allocations', 'MAX_ALLOCS_ALLOWED_'),
+  jsCount('total_allocated_bytes', 'MAX_ALLOCATED_BYTES_ALLOWED_'),
+  keptAfterwards('remaining_allocations', 'MAX_REMAINING_ALLOCS_ALLOWED_'),
+  nativeCount('total_native_allocations', 'MAX_NATIVE_ALLOCS_ALLOWED_', {
     headroomPercent: 25,
     headroomMinimum: 50,
-    improvementPercent: 50,
     advisory: false,
-  },
-  {
-    metric: 'total_native_allocated_bytes',
-    envPrefix: 'MAX_NATIVE_ALLOCATED_BYTES_ALLOWED_',
-    defaultLimit: null,
-    exact: false,
+  }),
+  nativeCount('total_native_allocated_bytes', 'MAX_NATIVE_ALLOCATED_BYTES_ALLOWED_', {
     headroomPercent: 25,
     headroomMinimum: 65536,
-    improvementPercent: 50,
     advisory: true,
-  },
-  {
-    metric: 'remaining_native_allocations',
-    envPrefix: 'MAX_NATIVE_REMAINING_ALLOCS_ALLOWED_',
-    defaultLimit: null,
-    exact: false,
+  }),
+  nativeCount('remaining_native_allocations', 'MAX_NATIVE_REMAINING_ALLOCS_ALLOWED_', {
     headroomPercent: 50,
     headroomMinimum: 8,
-    improvementPercent: 50,
     advisory: true,
-  },
-  {
-    metric: 'leaked_fds',
-    envPrefix: 'MAX_LEAKED_FDS_ALLOWED_',
-    defaultLimit: 0,
-    exact: true,
-    headroomPercent: 0,
-    headroomMinimum: 0,
-    improvementPercent: null,
-    advisory: false,
-  },
-  {
-    metric: 'leaked_handles',
-    envPrefix: 'MAX_LEAKED_HANDLES_ALLOWED_',
-    defaultLimit: 0,
-    exact: true,
-    headroomPercent: 0,
-    headroomMinimum: 0,
-    improvementPercent: null,
-    advisory: false,
-  },
+  }),
+  keptAfterwards('leaked_fds', 'MAX_LEAKED_FDS_ALLOWED_'),
+  keptAfterwards('leaked_handles', 'MAX_LEAKED_HANDLES_ALLOWED_'),
 ] as const;
 
 export type MetricName = (typeof METRICS)[number]['metric'];
@@ -109,6 +101,14 @@ export type Figures = Record<Exclude<MetricName, NativeMetricName>, number> & Re
 export const METRIC_NAMES: MetricName[] = METRICS.map((m) => m.metric);
 
 /**
+ * A metric's row of the table. Undefined only for a name the table lacks,
+ * which scripts reading a report of another version may pass.
+ */
+export function metricSpec(metric: MetricName): MetricSpec<MetricName> | undefined {
+  return METRICS.find((m) => m.metric === metric);
+}
+
+/**
  * Advisory metrics are printed and checked against a limit someone set (env
  * var or baselines.json), but never required, written by --update-baselines
  * or reported as improved: native bytes (Node 24 sizes read buffers by what
@@ -116,11 +116,11 @@ export const METRIC_NAMES: MetricName[] = METRICS.map((m) => m.metric);
  * processes of one test) vary too much to gate CI on.
  */
 export function isAdvisoryMetric(metric: MetricName): boolean {
-  return METRICS.find((m) => m.metric === metric)?.advisory ?? false;
+  return metricSpec(metric)?.advisory ?? false;
 }
 
 export function isExactMetric(metric: MetricName): boolean {
-  return METRICS.find((m) => m.metric === metric)?.exact ?? true;
+  return metricSpec(metric)?.exact ?? true;
 }
 
 /**
@@ -129,13 +129,13 @@ export function isExactMetric(metric: MetricName): boolean {
  * null: the run's --tolerance only.
  */
 export function improvementPercentOf(metric: MetricName): { percent: number; minimum: number } | null {
-  const spec = METRICS.find((m) => m.metric === metric);
+  const spec = metricSpec(metric);
   if (spec?.improvementPercent == null) return null;
   return { percent: spec.improvementPercent, minimum: spec.headroomMinimum };
 }
 
 export function headroomOf(metric: MetricName): { percent: number; minimum: number } {
-  const spec = METRICS.find((m) => m.metric === metric);
+  const spec = metricSpec(metric);
   return { percent: spec?.headroomPercent ?? 0, minimum: spec?.headroomMinimum ?? 0 };
 }
 

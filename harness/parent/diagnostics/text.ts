@@ -1,6 +1,7 @@
 // What the diagnostics add to a file's text output: the explanation of each
 // identifier that failed (every identifier with --explain), and with
 // --compare-to, the sites whose counts changed.
+import { verdictsFail } from '../limits/check.js';
 import type { FileResult } from '../run/suite.js';
 import { comparisonLines } from './compare.js';
 import { formatExplanation } from './explain-text.js';
@@ -15,7 +16,7 @@ export function diagnosticsText(result: FileResult, options: DiagnosticsTextOpti
   const lines: string[] = [];
   for (const id of result.identifiers) {
     if (id.diagnostics === null) continue;
-    const failed = id.verdicts.some((v) => v.status === 'fail');
+    const failed = verdictsFail(id.verdicts, { missingFails: false });
     if (failed || options.explain) lines.push(...formatExplanation(id.identifier, id.diagnostics));
     if (options.comparison !== null) {
       lines.push(

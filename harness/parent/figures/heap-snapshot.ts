@@ -72,22 +72,24 @@ export function fieldIndex(fields: string[], name: string, where: string): numbe
   return index;
 }
 
+/** The positions of several fields of one record layout, by name. */
+function fieldIndices<N extends string>(fields: string[], names: readonly N[], where: string): Record<N, number> {
+  return Object.fromEntries(names.map((name) => [name, fieldIndex(fields, name, where)])) as Record<N, number>;
+}
+
 export function traceFunctions(snapshot: HeapSnapshotJson): TraceFunction[] {
   const fields = snapshot.snapshot.meta.trace_function_info_fields;
   const width = fields.length;
-  const nameAt = fieldIndex(fields, 'name', 'trace_function_info_fields');
-  const scriptAt = fieldIndex(fields, 'script_name', 'trace_function_info_fields');
-  const lineAt = fieldIndex(fields, 'line', 'trace_function_info_fields');
-  const columnAt = fieldIndex(fields, 'column', 'trace_function_info_fields');
+  const at = fieldIndices(fields, ['name', 'script_name', 'line', 'column'], 'trace_function_info_fields');
   const infos = snapshot.trace_function_infos;
   const functions: TraceFunction[] = [];
   for (let i = 0; i + width <= infos.length; i += width) {
     functions.push({
-      name: snapshot.strings[infos[i + nameAt]!] ?? '',
-      scriptName: snapshot.strings[infos[i + scriptAt]!] ?? '',
+      name: snapshot.strings[infos[i + at.name]!] ?? '',
+      scriptName: snapshot.strings[infos[i + at.script_name]!] ?? '',
       // V8's allocation tracker already stores 1-based positions (0 when unknown).
-      line: infos[i + lineAt]!,
-      column: infos[i + columnAt]!,
+      line: infos[i + at.line]!,
+      column: infos[i + at.column]!,
     });
   }
   return functions;
@@ -153,11 +155,7 @@ export function attributeTrace(
   const builtinFunction = functions.map((f) => f.scriptName === '');
   const fields = snapshot.snapshot.meta.trace_node_fields;
   const width = fields.length;
-  const idAt = fieldIndex(fields, 'id', 'trace_node_fields');
-  const functionAt = fieldIndex(fields, 'function_info_index', 'trace_node_fields');
-  const countAt = fieldIndex(fields, 'count', 'trace_node_fields');
-  const sizeAt = fieldIndex(fields, 'size', 'trace_node_fields');
-  const childrenAt = fieldIndex(fields, 'children', 'trace_node_fields');
+  const at = fieldIndices(fields, ['id', 'function_info_index', 'count', 'size', 'children'], 'trace_node_fields');
   const attributed: AttributedTrace = {
     functions,
     roots: [],
@@ -173,8 +171,8 @@ export function attributeTrace(
   while (stack.length > 0) {
     const { flat, parent, underHarness } = stack.pop()!;
     for (let i = 0; i + width <= flat.length; i += width) {
-      const functionIndex = flat[i + functionAt] as number;
-      const traceNodeId = flat[i + idAt] as number;
+      const functionIndex = flat[i + at.function_info_index] as number;
+      const traceNodeId = flat[i + at.id] as number;
       const isHarness =
         harnessFunction[functionIndex] === true || (underHarness && builtinFunction[functionIndex] === true);
       let workloadParent = parent;
@@ -184,8 +182,8 @@ export function attributeTrace(
         const node: WorkloadTraceNode = {
           traceNodeId,
           functionIndex,
-          count: flat[i + countAt] as number,
-          size: flat[i + sizeAt] as number,
+          count: flat[i + at.count] as number,
+          size: flat[i + at.size] as number,
           children: [],
           parent,
         };
@@ -195,7 +193,7 @@ export function attributeTrace(
         attributed.totalBytes += node.size;
         workloadParent = node;
       }
-      stack.push({ flat: flat[i + childrenAt] as unknown[], parent: workloadParent, underHarness: isHarness });
+      stack.push({ flat: flat[i + at.children] as unknown[], parent: workloadParent, underHarness: isHarness });
     }
   }
   return attributed;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -199,6 +199,14 @@ describe('lockBaselines', () => {
   });
 });
 
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('writeBaselinesAtomically', () => {
   it('leaves the old or the new file, never a broken one, when killed with SIGKILL at any moment', async () => {
     const path = join(dir, 'baselines.json');
@@ -211,17 +219,20 @@ describe('writeBaselinesAtomically', () => {
     };
     writeBaselinesAtomically(path, big(0));
     const writer = `
-      const { writeBaselinesAtomically } = await import(${JSON.stringify(join(compiledHarnessDir, 'parent', 'baselines.js'))});
+      const { writeBaselinesAtomically } = await import(${JSON.stringify(join(compiledHarnessDir, 'parent', 'limits', 'baselines.js'))});
       const limits = {};
       for (let n = 1; ; n++) {
         for (let i = 0; i < 20000; i++) limits['id_' + i] = { total_allocations: n, total_allocated_bytes: n * 48, remaining_allocations: 0 };
         writeBaselinesAtomically(${JSON.stringify(path)}, { schemaVersion: 1, runtimes: { 'node-20': { node: 'v20', v8: 'x', updatedAt: 't', limits } } });
       }`;
-    for (const delayMs of [150, 230, 310, 390, 470]) {
+    // Delays after the child's first rename, not after its start: a loaded machine takes longer to start Node.
+    for (const delayMs of [0, 60, 120, 180, 240]) {
+      const before = statSync(path).ino;
       const child = execa(process.execPath, ['--input-type=module', '-e', writer], { reject: false });
+      await until(() => statSync(path).ino !== before, 60_000);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       child.kill('SIGKILL');
-      await child;
+      expect((await child).signal).toBe('SIGKILL');
       const parsed = baselinesSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
       const values = new Set(Object.values(parsed.runtimes['node-20']!.limits).map((l) => l.total_allocations));
       expect(values.size).toBe(1); // one whole version, not a mix

@@ -1,9 +1,10 @@
 // baselines.json: limits per runtime key (`node-<major>`), per identifier
 // name (without `test_`), per metric, with the Node and V8 versions that last
 // wrote each key, and the headroom rule --update-baselines applies.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { headroomOf, isExactMetric, METRIC_NAMES, type MetricName } from '../../metrics.js';
+import { writeFileAtomically } from '../atomic-write.js';
 import { UsageError } from '../errors.js';
 
 export const BASELINES_SCHEMA_VERSION = 1;
@@ -132,21 +133,10 @@ export function limitForFigure(value: number, metric: MetricName, headroom: Head
   return Math.ceil(raised / headroom.roundTo) * headroom.roundTo;
 }
 
-/**
- * Writes baselines.json so that a reader, or a kill at any moment, sees the
- * old file or the new one, never a mix: temp file, fsync, rename.
- */
+/** Writes baselines.json so that a reader, or a kill at any moment, sees the old file or the new one. */
 export function writeBaselinesAtomically(path: string, baselines: Baselines): void {
   const validated = baselinesSchema.parse(baselines);
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, `${JSON.stringify(sortedBaselines(validated), null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
+  writeFileAtomically(path, `${JSON.stringify(sortedBaselines(validated), null, 2)}\n`);
 }
 
 /** Keys in a stable order, so that diffs of baselines.json show only real changes. */

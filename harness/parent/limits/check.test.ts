@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type Figures, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { DEFAULT_HEADROOM } from './baselines.js';
-import { type CheckPolicy, checkFigures, DEFAULT_TOLERANCE, failureLine, isImprovement } from './check.js';
+import {
+  type CheckPolicy,
+  checkFigures,
+  DEFAULT_TOLERANCE,
+  failureLine,
+  isImprovement,
+  overBy,
+  percentChange,
+  type Verdict,
+  verdictsFail,
+} from './check.js';
 
 const policy = { headroom: DEFAULT_HEADROOM, tolerance: DEFAULT_TOLERANCE, remainingTolerance: 0 };
 const swiftNioPolicy = { ...policy, remainingTolerance: 4 };
@@ -59,5 +69,42 @@ describe('checkFigures', () => {
     expect(isImprovement('remaining_allocations', 0, { value: 0, source: 'default', kind: 'default' }, policy)).toBe(
       false,
     );
+  });
+});
+
+describe('verdictsFail', () => {
+  const verdict = (status: Verdict['status']): Verdict => ({
+    metric: 'total_allocations',
+    value: 1,
+    limit: null,
+    status,
+  });
+
+  it('fails on a figure over its limit, whatever the choice about missing limits', () => {
+    expect(verdictsFail([verdict('pass'), verdict('fail')], { missingFails: false })).toBe(true);
+    expect(verdictsFail([verdict('fail')], { missingFails: true })).toBe(true);
+  });
+
+  it('fails on a missing limit only when asked to', () => {
+    expect(verdictsFail([verdict('pass'), verdict('missing')], { missingFails: true })).toBe(true);
+    expect(verdictsFail([verdict('pass'), verdict('missing')], { missingFails: false })).toBe(false);
+  });
+
+  it('passes improved, unavailable and unchecked figures', () => {
+    const others = [verdict('pass'), verdict('improved'), verdict('unavailable'), verdict('unchecked')];
+    expect(verdictsFail(others, { missingFails: true })).toBe(false);
+  });
+});
+
+describe('percentChange and overBy', () => {
+  it('signs the change in percent of where it started, with one decimal', () => {
+    expect(percentChange(1000, 1234)).toBe('+23.4%');
+    expect(percentChange(300, 200)).toBe('-33.3%');
+    expect(percentChange(7, 7)).toBe('+0.0%');
+  });
+
+  it('says how far over a limit of 0 a figure is in units, not percent', () => {
+    expect(overBy(5, 0)).toBe('+5 over 0');
+    expect(overBy(5, 3)).toBe('+66.7%');
   });
 });

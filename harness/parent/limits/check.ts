@@ -82,10 +82,23 @@ export function checkFigures(
   });
 }
 
+/**
+ * Whether an identifier failed its check: a figure over its limit, or with
+ * `missingFails`, a figure without one (the report, unless --allow-missing).
+ */
+export function verdictsFail(verdicts: readonly Verdict[], { missingFails }: { missingFails: boolean }): boolean {
+  return verdicts.some((v) => v.status === 'fail' || (missingFails && v.status === 'missing'));
+}
+
+/** The change from a non-zero `from` to `to`, signed, in percent of `from`: "+23.4%", "-3.1%". */
+export function percentChange(from: number, to: number): string {
+  return `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)}%`;
+}
+
 /** "+23.4%" (or "-3.1%") against a non-zero limit; "+N over 0" otherwise. */
 export function overBy(value: number, limit: number): string {
   if (limit === 0) return `+${value} over 0`;
-  return `${value >= limit ? '+' : ''}${(((value - limit) / limit) * 100).toFixed(1)}%`;
+  return percentChange(limit, value);
 }
 
 function describeSource(limit: Limit): string {

@@ -1,7 +1,7 @@
 // Limits for each figure, in order: an env var (MAX_ALLOCS_ALLOWED_<name>, ...),
 // then baselines.json for the running Node major, then the metric's default
 // (0 for remaining allocations, fds and handles), else none.
-import { limitName, METRICS, type MetricName } from '../../metrics.js';
+import { limitName, METRICS, type MetricName, metricSpec } from '../../metrics.js';
 import { UsageError } from '../errors.js';
 import { type Baselines, baselineLimit, baselineLowest } from './baselines.js';
 
@@ -34,8 +34,8 @@ export interface LimitSources {
   runtimeKey: string;
 }
 
-export function limitFor(metric: MetricName, identifier: string, sources: LimitSources): Limit | null {
-  const spec = METRICS.find((m) => m.metric === metric)!;
+export function limitOf(identifier: string, metric: MetricName, sources: LimitSources): Limit | null {
+  const spec = metricSpec(metric)!;
   const name = limitName(identifier);
   const variable = `${spec.envPrefix}${name}`;
   const raw = sources.env[variable];

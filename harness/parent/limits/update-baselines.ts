@@ -12,6 +12,7 @@ import {
   readBaselines,
   writeBaselinesAtomically,
 } from './baselines.js';
+import { percentChange } from './check.js';
 
 export interface LimitChange {
   name: string;
@@ -153,10 +154,7 @@ export function formatChanges(changes: LimitChange[], unchanged: number, label: 
   const width = Math.max(0, ...changes.map((c) => c.name.length + c.metric.length + 1));
   for (const change of changes) {
     const old = change.old === undefined ? '-' : String(change.old);
-    const delta =
-      change.old === undefined || change.old === 0
-        ? 'new'
-        : `${change.new >= change.old ? '+' : ''}${(((change.new - change.old) / change.old) * 100).toFixed(1)}%`;
+    const delta = change.old === undefined || change.old === 0 ? 'new' : percentChange(change.old, change.new);
     lines.push(
       `  ${`${change.name}.${change.metric}`.padEnd(width)}  ${old.padStart(10)} -> ${String(change.new).padEnd(10)} (${delta})`,
     );

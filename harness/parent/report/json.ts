@@ -1,8 +1,8 @@
 // The --json report: versioned, described by a zod schema that readers (CI
 // scripts, --compare-to) parse it with.
-import { renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../../metrics.js';
+import { writeFileAtomically } from '../atomic-write.js';
 import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
 import type { FileResult } from '../run/suite.js';
 import { identifierFailed, type ReportContext, type SuiteCounts } from './text.js';
@@ -119,9 +119,7 @@ export function buildJsonReport(args: {
   };
 }
 
-/** Written to a temp file and renamed, so a reader never sees half a report. */
+/** Written atomically, so a reader never sees half a report. */
 export function writeJsonReport(path: string, report: JsonReport): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(jsonReportSchema.parse(report), null, 2)}\n`);
-  renameSync(temporary, path);
+  writeFileAtomically(path, `${JSON.stringify(jsonReportSchema.parse(report), null, 2)}\n`);
 }

@@ -5,7 +5,7 @@ import { styleText } from 'node:util';
 import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
 import { nativeWarnings } from '../figures/native-figures.js';
 import type { Headroom } from '../limits/baselines.js';
-import { type CheckPolicy, failureLine, improvementLine, missingLine } from '../limits/check.js';
+import { type CheckPolicy, failureLine, improvementLine, missingLine, verdictsFail } from '../limits/check.js';
 import type { FileResult, IdentifierResult } from '../run/suite.js';
 
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -23,8 +23,9 @@ export interface ReportContext {
   policy: CheckPolicy;
 }
 
+/** What the report counts as failed: a figure over its limit, or without one unless --allow-missing. */
 export function identifierFailed(id: IdentifierResult, context: ReportContext): boolean {
-  return id.verdicts.some((v) => v.status === 'fail' || (v.status === 'missing' && !context.allowMissing));
+  return verdictsFail(id.verdicts, { missingFails: !context.allowMissing });
 }
 
 export function formatFileResult(result: FileResult, context: ReportContext): string {
@@ -99,7 +100,7 @@ export function countResults(results: FileResult[], context: ReportContext): Sui
   return counts;
 }
 
-/** DESIGN.md's exit codes: 1 failures, 3 improvements only (unless allowed), 0 otherwise. */
+/** The run's exit code: 1 on failures, 3 on improvements alone (unless allowed), 0 otherwise. */
 export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number {
   if (counts.failed > 0) return 1;
   if (counts.improved > 0 && !context.allowImprovements) return 3;

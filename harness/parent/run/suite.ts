@@ -15,7 +15,7 @@ import { heapProfilePathFor } from '../diagnostics/profile.js';
 import type { IdentifierDiagnostics } from '../diagnostics/schema.js';
 import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native-figures.js';
-import { type CheckPolicy, checkFigures, type Verdict } from '../limits/check.js';
+import { type CheckPolicy, checkFigures, type Verdict, verdictsFail } from '../limits/check.js';
 import type { Limit } from '../limits/limits.js';
 import { withNativePreload } from './native-preload.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
@@ -127,7 +127,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     })).filter((d) => new Set(d.values).size > 1);
     const verdicts =
       figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric), options.policy);
-    const failed = verdicts.some((v) => v.status === 'fail');
+    const failed = verdictsFail(verdicts, { missingFails: false });
     let diagnostics: IdentifierDiagnostics | null = null;
     try {
       diagnostics = options.count ? collector.finish(failed, heapProfilePathFor) : null;
