@@ -108,17 +108,22 @@ export function compareSites(
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
 
-export function formatComparison(comparison: IdentifierComparison, reportPath: string): string[] {
+/** `receiver.js:581 getData +400 (1000 -> 1400; +19200 bytes)` */
+export function siteChangeText(change: SiteChange): string {
+  return `${siteLabel(change)} ${signed(change.countChange)} (${change.before} -> ${change.after}; ${signed(change.bytesChange)} bytes)`;
+}
+
+export function formatComparison(
+  comparison: IdentifierComparison,
+  reportPath: string,
+  shown = CHANGES_SHOWN,
+): string[] {
   const delta = comparison.totalAfter - comparison.totalBefore;
   const lines = [
     `-- ${comparison.identifier} against ${reportPath}: total_allocations ${comparison.totalBefore} -> ${comparison.totalAfter} (${signed(delta)}), ${comparison.changes.length} sites changed`,
   ];
-  for (const change of comparison.changes.slice(0, CHANGES_SHOWN)) {
-    lines.push(
-      `   ${siteLabel(change)} ${signed(change.countChange)} (${change.before} -> ${change.after}; ${signed(change.bytesChange)} bytes)`,
-    );
-  }
-  if (comparison.changes.length > CHANGES_SHOWN) lines.push(`   ... ${comparison.changes.length - CHANGES_SHOWN} more`);
+  for (const change of comparison.changes.slice(0, shown)) lines.push(`   ${siteChangeText(change)}`);
+  if (comparison.changes.length > shown) lines.push(`   ... ${comparison.changes.length - shown} more`);
   return lines;
 }
 
