@@ -2,7 +2,13 @@
   "targets": [
     {
       "target_name": "alloc_tracker",
-      "sources": ["alloc_tracker.cc"],
+      "sources": [
+        "alloc_tracker.cc",
+        "tracker_native_window.cc",
+        "tracker_sampling.cc",
+        "tracker_snapshot.cc",
+        "tracker_wakeup.cc"
+      ],
       "cflags_cc": ["-O2", "-std=c++20"],
       "cflags_cc!": ["-fno-exceptions"]
     }
