@@ -19,7 +19,13 @@
         {
           # The malloc interposer (LD_PRELOAD) that is also an N-API module; see malloc_counter.c.
           "target_name": "malloc_counter",
-          "sources": ["malloc_counter.c"],
+          "sources": [
+            "malloc_counter.c",
+            "malloc_interpose.c",
+            "malloc_real.c",
+            "malloc_table.c",
+            "malloc_window.c"
+          ],
           "cflags_c": ["-O2", "-std=gnu11", "-fvisibility=hidden"],
           # Lazy binding: when preloaded into a process that is not node, the
           # napi_* symbols stay unresolved and are never called.
