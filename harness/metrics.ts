@@ -1,6 +1,7 @@
 // The figures reported for every identifier, in output order, with the env
 // var that limits each (<prefix><name>, <name> being the identifier without
-// `test_`). `exact` metrics get limits equal to the figure (no headroom) and
+// `test_`); ARCHITECTURE.md, "Metrics" and "Limits", says what each counts
+// and how it is checked. `exact` metrics get limits equal to the figure (no headroom) and
 // any figure below the limit counts as an improvement; the others are counts
 // that get headroom (`headroomPercent`, then rounding, see baselines.ts) and
 // an improvement tolerance.
