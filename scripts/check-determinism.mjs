@@ -6,7 +6,7 @@
 //
 // Exit 0 when every figure is identical across the N runs, 1 otherwise, 2 on bad usage.
 // Except total_native_allocations, which may spread by up to PCT percent
-// (default 1) or N allocations (default 8), whichever is larger, and the
+// (default 1) or N allocations (default 32), whichever is larger, and the
 // advisory native figures, printed but not checked: the rule is in
 // scripts/figure-agreement.mjs.
 import { spawnSync } from 'node:child_process';
