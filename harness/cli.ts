@@ -10,14 +10,7 @@ import { DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from './paren
 import { limitFor, validateLimitEnv } from './parent/limits/limits.js';
 import { applyUpdate, lockBaselines } from './parent/limits/update-baselines.js';
 import { discoverTestFiles } from './parent/project/discover.js';
-import {
-  childEntry,
-  compiledHarnessDir,
-  defaultAddonPath,
-  defaultNativeCounterPath,
-  defaultTestsDir,
-  packageRoot,
-} from './parent/project/paths.js';
+import { defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from './parent/project/paths.js';
 import { buildJsonReport, writeJsonReport } from './parent/report/json.js';
 import {
   countResults,
@@ -26,6 +19,7 @@ import {
   formatSummary,
   type ReportContext,
 } from './parent/report/text.js';
+import type { ChildSettings } from './parent/run/child-config.js';
 import { runUnderHeaptrack } from './parent/run/heaptrack.js';
 import { nativeSetup } from './parent/run/native-preload.js';
 import { killAllChildren } from './parent/run/run-child.js';
@@ -110,6 +104,25 @@ async function main(argv: string[]): Promise<number> {
   };
   if (context.releaseWarning !== null) console.log(context.releaseWarning);
   const limitSources = { env: process.env, baselines, baselinesLabel, runtimeKey: runtime.runtimeKey };
+  const child: ChildSettings = {
+    nodeBinary: runtime.nodeBinary,
+    nodeMajor: runtime.major,
+    // Given with -n too, where it only ties the child's life to the runner's.
+    addonPath: existsSync(runtime.addonPath) ? runtime.addonPath : null,
+    count: options.count,
+    warmupRuns: options.warmupRuns,
+    measuredRuns: options.measuredRuns,
+    timeoutSeconds: options.timeoutSeconds,
+    // Also with --profile-failing: which identifiers fail is known only after the run.
+    heapProfile: options.profileDir !== null,
+    native: nativeSetup({
+      count: options.count,
+      platform: process.platform,
+      libraryPath: defaultNativeCounterPath,
+      env: process.env,
+    }),
+    env: process.env,
+  };
   const startedAt = new Date();
   const started = performance.now();
   let results: FileResult[] = [];
@@ -123,20 +136,9 @@ async function main(argv: string[]): Promise<number> {
         {
           files,
           workDir,
-          count: options.count,
-          warmupRuns: options.warmupRuns,
-          measuredRuns: options.measuredRuns,
-          timeoutSeconds: options.timeoutSeconds,
           jobs: options.jobs,
-          nodeBinary: runtime.nodeBinary,
-          nodeMajor: runtime.major,
-          childEntry,
-          // Given with -n too, where it only ties the child's life to the runner's.
-          addonPath: existsSync(runtime.addonPath) ? runtime.addonPath : null,
-          harnessDir: compiledHarnessDir,
-          typescriptLoader: import.meta.resolve('tsx'),
-          packageRoot,
           keepSnapshots: options.keepSnapshots,
+          child,
           limitOf: (identifier, metric) =>
             options.updateBaselines ? null : limitFor(metric, identifier, limitSources),
           policy,
@@ -147,12 +149,6 @@ async function main(argv: string[]): Promise<number> {
                 ? null
                 : { dir: resolve(options.profileDir), failingOnly: options.profileFailingOnly },
           },
-          native: nativeSetup({
-            count: options.count,
-            platform: process.platform,
-            libraryPath: defaultNativeCounterPath,
-            env: process.env,
-          }),
         },
         (result) => {
           console.log(formatFileResult(result, context));
@@ -207,21 +203,21 @@ async function main(argv: string[]): Promise<number> {
 /** --heaptrack FILE: one file under heaptrack, no counting, no limits (parent/run/heaptrack.ts). */
 async function heaptrackMain(options: RunnerOptions): Promise<number> {
   const [file] = discoverTestFiles([options.heaptrack!], defaultTestsDir);
+  const child: ChildSettings = {
+    nodeBinary: process.execPath,
+    nodeMajor: Number(process.versions.node.split('.')[0]),
+    addonPath: null,
+    count: false,
+    warmupRuns: options.warmupRuns,
+    measuredRuns: options.measuredRuns,
+    timeoutSeconds: options.timeoutSeconds,
+    heapProfile: false,
+    native: { available: false, reason: 'not counting (--heaptrack)' },
+    env: process.env,
+  };
   const workDir = mkdtempSync(join(options.workDir, '.alloc_counter_'));
   try {
-    return await runUnderHeaptrack({
-      file: file!,
-      outDir: options.workDir,
-      workDir,
-      nodeBinary: process.execPath,
-      nodeMajor: Number(process.versions.node.split('.')[0]),
-      childEntry,
-      typescriptLoader: /\.[mc]?ts$/.test(file!) ? import.meta.resolve('tsx') : null,
-      warmupRuns: options.warmupRuns,
-      measuredRuns: options.measuredRuns,
-      timeoutSeconds: options.timeoutSeconds,
-      top: 10,
-    });
+    return await runUnderHeaptrack({ file: file!, outDir: options.workDir, workDir, child, top: 10 });
   } finally {
     killAllChildren();
     rmSync(workDir, { recursive: true, force: true });
