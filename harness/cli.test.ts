@@ -141,6 +141,12 @@ describe('test files and output', () => {
     for (const [args, message] of [
       [['--bogus'], /^alloc-counter: Unknown option '--bogus'/],
       [['--runs', 'zero'], /^alloc-counter: --runs "zero": expected an integer >= 1$/],
+      [['-j', '0'], /^alloc-counter: -j "0": expected an integer >= 1$/],
+      // Before the Node lookup, which may build an addon for minutes.
+      [
+        ['--processes', '2', '--node', '99', fixture('test_plain_js.mjs')],
+        /^alloc-counter: --processes N goes with --update-baselines$/,
+      ],
       [['does/not/exist.ts'], /^alloc-counter: no such test file: does\/not\/exist\.ts$/],
       [['package.json'], /^alloc-counter: package\.json: a test file must end in \.ts, \.mts, \.js, \.mjs$/],
       [
