@@ -3,9 +3,10 @@
 import { diagnosticsText } from '../diagnostics/text.js';
 import { applyUpdate } from '../limits/update-baselines.js';
 import { buildJsonReport, writeJsonReport } from '../report/json.js';
-import { countResults, exitCodeFor, formatFileResult, formatSummary } from '../report/text.js';
+import { countResults, exitCodeFor, formatFileResult, formatSummary, identifierFailed } from '../report/text.js';
 import type { FileResult } from '../run/suite.js';
 import type { RunOutcome } from './execute-run.js';
+import { mergeProcesses } from './merge-processes.js';
 import type { SuiteRun } from './resolve-run.js';
 
 export function printFileResult(run: SuiteRun): (result: FileResult) => void {
@@ -19,7 +20,8 @@ export function printFileResult(run: SuiteRun): (result: FileResult) => void {
 /** Prints the summary, updates the baselines or not, writes the JSON report; returns the exit code. */
 export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
   const { options, context, runtime } = run;
-  const counts = countResults(outcome.processes.flat(), context);
+  const merged = mergeProcesses(outcome.processes, (identifier) => identifierFailed(identifier, context));
+  const counts = countResults(merged, context);
   let exitCode = exitCodeFor(counts, context);
   console.log(formatSummary(counts, performance.now() - outcome.started, runtime.version, context));
   if (options.updateBaselines) {
