@@ -177,6 +177,20 @@ describe('--update-baselines', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
+  it('with --processes 2, counts each file and identifier once in the summary', async () => {
+    writeBaselines({});
+    const result = await runRunner(['--update-baselines', '--processes', '2', fixture('test_plain_js.mjs')], {
+      baselines: path,
+    });
+    expect(result.stdout).toContain('== process run 2 of 2');
+    expect(result.stdout).toMatch(/^files: 1, identifiers: 1, /m);
+    expect(result.stdout).toContain('alloc-counter: 1 passed, 0 failed');
+    expect(result.report?.summary).toMatchObject({ files: 1, identifiers: 1 });
+    expect(result.exitCode).toBe(0);
+    const written = baselinesSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).runtimes[key]!.limits.plain_js;
+    expect(written).toMatchObject({ total_allocations: 10, total_allocated_bytes: 480 });
+  });
+
   it('survives kill -9 of the runner: the file stays valid, no child is left, the next update works', async () => {
     const before = writeBaselines({ plain_js: { ...exact, total_allocations: 99 } });
     const pidFile = join(dir, 'grandchild.pid');

@@ -141,6 +141,12 @@ describe('test files and output', () => {
     for (const [args, message] of [
       [['--bogus'], /^alloc-counter: Unknown option '--bogus'/],
       [['--runs', 'zero'], /^alloc-counter: --runs "zero": expected an integer >= 1$/],
+      [['-j', '0'], /^alloc-counter: -j "0": expected an integer >= 1$/],
+      // Before the Node lookup, which may build an addon for minutes.
+      [
+        ['--processes', '2', '--node', '99', fixture('test_plain_js.mjs')],
+        /^alloc-counter: --processes N goes with --update-baselines$/,
+      ],
       [['does/not/exist.ts'], /^alloc-counter: no such test file: does\/not\/exist\.ts$/],
       [['package.json'], /^alloc-counter: package\.json: a test file must end in \.ts, \.mts, \.js, \.mjs$/],
       [
@@ -153,6 +159,17 @@ describe('test files and output', () => {
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(exitCode).toBe(2);
     }
+  });
+
+  it('dispatches compare to the report comparison, with its own usage and errors', async () => {
+    const runner = join(packageRoot, 'run-alloc-counter-tests.sh');
+    const help = await execa(runner, ['compare', '--help'], { reject: false });
+    expect(help.stdout).toMatch(/^Usage: \.\/run-alloc-counter-tests\.sh compare BASE\.json HEAD\.json/);
+    expect(help.exitCode).toBe(0);
+    const missing = await execa(runner, ['compare', 'no-base.json', 'no-head.json'], { reject: false });
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^alloc-counter compare: .*no-base\.json/);
+    expect(missing.exitCode).toBe(2);
   });
 
   it('leaves no work files behind', async () => {

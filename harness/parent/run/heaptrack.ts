@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
+import { type ChildSettings, childRunSpec } from './child-config.js';
 import { runChild } from './run-child.js';
 
 export interface HeaptrackOptions {
@@ -16,13 +17,8 @@ export interface HeaptrackOptions {
   outDir: string;
   /** Scratch folder of this run (the child's work dir). */
   workDir: string;
-  nodeBinary: string;
-  nodeMajor: number;
-  childEntry: string;
-  typescriptLoader: string | null;
-  warmupRuns: number;
-  measuredRuns: number;
-  timeoutSeconds: number;
+  /** What the child gets: not counting (child-config.ts). */
+  child: ChildSettings;
   /** How many allocation sites to print. */
   top: number;
 }
@@ -41,22 +37,8 @@ export async function runUnderHeaptrack(options: HeaptrackOptions): Promise<numb
   const heaptrackPrint = await findProgram('heaptrack_print');
   const stem = `heaptrack.alloc-counter.${process.pid}`;
   const outcome = await runChild({
-    nodeBinary: options.nodeBinary,
-    nodeMajor: options.nodeMajor,
-    childEntry: options.childEntry,
-    preload: options.typescriptLoader,
-    timeoutSeconds: options.timeoutSeconds,
+    ...childRunSpec(options.file, options.child, options.workDir),
     wrapper: [heaptrack, '-o', join(options.outDir, stem)],
-    config: {
-      testFile: options.file,
-      workDir: options.workDir,
-      warmupRuns: options.warmupRuns,
-      measuredRuns: options.measuredRuns,
-      count: false,
-      addonPath: null,
-      heapProfile: false,
-      native: { available: false, reason: 'not counting (--heaptrack)' },
-    },
   });
   if (outcome.output !== '') process.stdout.write(outcome.output.replace(/^/gm, '| ').replace(/\| $/, ''));
   if (outcome.failure !== null) {

@@ -1,10 +1,9 @@
 // Runs test files (N at a time, one child each), turns what each child said
 // into figures and verdicts, and hands each file's result on in file order.
 import { rmSync } from 'node:fs';
-import { extname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { type Figures, METRIC_NAMES, type MetricName } from '../../metrics.js';
-import type { NativeSetup } from '../../protocol.js';
-// diagnostics (issue 6): sites, remaining groups, retainer paths, profiles
+// diagnostics: sites, remaining groups, retainer paths, profiles
 import {
   type DiagnosticsSettings,
   IdentifierDiagnosticsCollector,
@@ -17,33 +16,22 @@ import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native-figures.js';
 import { type CheckPolicy, checkFigures, type Verdict, verdictsFail } from '../limits/check.js';
 import type { Limit } from '../limits/limits.js';
-import { withNativePreload } from './native-preload.js';
+import { compiledHarnessDir, packageRoot } from '../project/paths.js';
+import { type ChildSettings, childRunSpec } from './child-config.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
 
 export interface SuiteOptions {
   files: string[];
+  /** Scratch folder of this run: heap snapshots and the children's work files. */
   workDir: string;
-  count: boolean;
-  warmupRuns: number;
-  measuredRuns: number;
-  timeoutSeconds: number;
   jobs: number;
-  nodeBinary: string;
-  nodeMajor: number;
-  childEntry: string;
-  addonPath: string | null;
-  harnessDir: string;
-  /** Module to --import for TypeScript test files. */
-  typescriptLoader: string;
-  packageRoot: string;
   keepSnapshots: boolean;
+  /** What every child gets (child-config.ts). */
+  child: ChildSettings;
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
   policy: CheckPolicy;
-  env?: NodeJS.ProcessEnv;
-  /** --explain and --profile (issue 6); absent: neither. */
-  diagnostics?: DiagnosticsSettings;
-  /** Native (malloc) counting: the preloaded interposer, or why not (native-preload.ts). */
-  native: NativeSetup;
+  /** --explain and --profile. */
+  diagnostics: DiagnosticsSettings;
 }
 
 export interface RunResult {
@@ -90,14 +78,13 @@ function minimumFigures(runs: Figures[]): Figures {
 }
 
 function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
-  const isHarnessScript = harnessScriptMatcher(options.harnessDir);
-  const diagnosticsSettings = options.diagnostics ?? { explain: false, profile: null };
-  const locator = new SourceLocator(options.packageRoot);
+  const isHarnessScript = harnessScriptMatcher(compiledHarnessDir);
+  const locator = new SourceLocator(packageRoot);
   let failure = outcome.failure;
   const identifiers: IdentifierResult[] = [];
   for (const identifier of outcome.measured) {
     const runs: RunResult[] = [];
-    const collector = new IdentifierDiagnosticsCollector(identifier, isHarnessScript, locator, diagnosticsSettings);
+    const collector = new IdentifierDiagnosticsCollector(identifier, isHarnessScript, locator, options.diagnostics);
     for (const run of outcome.runs.filter((r) => r.identifier === identifier)) {
       let figures: Figures | null = null;
       if (run.snapshot !== null) {
@@ -120,7 +107,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
       });
     }
     const counted = runs.map((r) => r.figures).filter((f): f is Figures => f !== null);
-    const figures = options.count && counted.length > 0 ? minimumFigures(counted) : null;
+    const figures = options.child.count && counted.length > 0 ? minimumFigures(counted) : null;
     const disagreements = METRIC_NAMES.map((metric) => ({
       metric,
       values: counted.map((f) => f[metric]).filter((v): v is number => v !== null),
@@ -130,7 +117,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     const failed = verdictsFail(verdicts, { missingFails: false });
     let diagnostics: IdentifierDiagnostics | null = null;
     try {
-      diagnostics = options.count ? collector.finish(failed, heapProfilePathFor) : null;
+      diagnostics = options.child.count ? collector.finish(failed, heapProfilePathFor) : null;
     } catch (error) {
       failure ??= {
         kind: 'protocol',
@@ -151,7 +138,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     );
   return {
     file,
-    displayName: relative(options.packageRoot, file) || file,
+    displayName: relative(packageRoot, file) || file,
     identifiers,
     failure,
     output: outcome.output,
@@ -162,26 +149,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
 }
 
 async function runFile(file: string, options: SuiteOptions): Promise<FileResult> {
-  const isTypeScript = ['.ts', '.mts', '.cts'].includes(extname(file));
-  const outcome = await runChild({
-    nodeBinary: options.nodeBinary,
-    nodeMajor: options.nodeMajor,
-    childEntry: options.childEntry,
-    preload: isTypeScript ? options.typescriptLoader : null,
-    timeoutSeconds: options.timeoutSeconds,
-    env: withNativePreload(options.env ?? process.env, options.native),
-    config: {
-      testFile: file,
-      workDir: options.workDir,
-      warmupRuns: options.warmupRuns,
-      measuredRuns: options.measuredRuns,
-      count: options.count,
-      addonPath: options.addonPath,
-      // Also with --profile-failing: which identifiers fail is known only after the run.
-      heapProfile: options.diagnostics?.profile != null,
-      native: options.native,
-    },
-  });
+  const outcome = await runChild(childRunSpec(file, options.child, options.workDir));
   return analyse(file, outcome, options);
 }
 

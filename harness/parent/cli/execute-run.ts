@@ -1,0 +1,56 @@
+// The second phase: the run's test files in children, once or, with
+// --processes N, N times, each file's result printed as it comes.
+import { lockBaselines } from '../limits/update-baselines.js';
+import { runUnderHeaptrack } from '../run/heaptrack.js';
+import { type FileResult, runSuite } from '../run/suite.js';
+import { printFileResult } from './report-run.js';
+import type { HeaptrackRun, SuiteRun } from './resolve-run.js';
+import { inScratchFolder } from './scratch-folder.js';
+
+export interface RunOutcome {
+  /** Every process's results, in file order. */
+  processes: FileResult[][];
+  startedAt: Date;
+  /** performance.now() at the start. */
+  started: number;
+}
+
+/** Runs `body` in the run's scratch folder, holding the baselines lock while updating. */
+export async function inRunScope<T>(run: SuiteRun, body: (workDir: string) => Promise<T>): Promise<T> {
+  const release = run.options.updateBaselines ? lockBaselines(run.baselines.path) : () => {};
+  try {
+    return await inScratchFolder(run.options.workDir, { keep: run.options.keepSnapshots, release }, body);
+  } finally {
+    release();
+  }
+}
+
+export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOutcome> {
+  if (run.context.releaseWarning !== null) console.log(run.context.releaseWarning);
+  const outcome: RunOutcome = { processes: [], startedAt: new Date(), started: performance.now() };
+  const count = run.options.processes;
+  for (let repetition = 1; repetition <= count; repetition++) {
+    if (count > 1) console.log(`== process run ${repetition} of ${count}`);
+    const results = await runSuite(
+      {
+        files: run.files,
+        workDir,
+        jobs: run.options.jobs,
+        keepSnapshots: run.options.keepSnapshots,
+        child: run.child,
+        limitOf: run.limitOf,
+        policy: run.policy,
+        diagnostics: run.diagnostics,
+      },
+      printFileResult(run),
+    );
+    outcome.processes.push(results);
+  }
+  return outcome;
+}
+
+export function executeHeaptrack(run: HeaptrackRun): Promise<number> {
+  return inScratchFolder(run.outDir, { keep: false }, (workDir) =>
+    runUnderHeaptrack({ file: run.file, outDir: run.outDir, workDir, child: run.child, top: 10 }),
+  );
+}

@@ -1,0 +1,51 @@
+// The last phase: the summary, the new limits with --update-baselines, the
+// --json report; and, while the run goes, each file's result.
+import { diagnosticsText } from '../diagnostics/text.js';
+import { applyUpdate } from '../limits/update-baselines.js';
+import { buildJsonReport, writeJsonReport } from '../report/json.js';
+import { countResults, exitCodeFor, formatFileResult, formatSummary, identifierFailed } from '../report/text.js';
+import type { FileResult } from '../run/suite.js';
+import type { RunOutcome } from './execute-run.js';
+import { mergeProcesses } from './merge-processes.js';
+import type { SuiteRun } from './resolve-run.js';
+
+export function printFileResult(run: SuiteRun): (result: FileResult) => void {
+  return (result) => {
+    console.log(formatFileResult(result, run.context));
+    const why = diagnosticsText(result, { explain: run.options.explain, comparison: run.comparison });
+    if (why !== '') console.log(why);
+  };
+}
+
+/** Prints the summary, updates the baselines or not, writes the JSON report; returns the exit code. */
+export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
+  const { options, context, runtime } = run;
+  const merged = mergeProcesses(outcome.processes, (identifier) => identifierFailed(identifier, context));
+  const counts = countResults(merged, context);
+  let exitCode = exitCodeFor(counts, context);
+  console.log(formatSummary(counts, performance.now() - outcome.started, runtime.version, context));
+  if (options.updateBaselines) {
+    exitCode = applyUpdate({
+      path: run.baselines.path,
+      label: run.baselines.label,
+      key: runtime.runtimeKey,
+      runtime: { node: runtime.version, v8: runtime.v8 },
+      // Every process's: limits come from the highest figures.
+      results: outcome.processes.flat(),
+      log: (line) => console.log(line),
+    });
+  }
+  if (options.jsonReport === null) return exitCode;
+  const { warmupRuns, measuredRuns, count, jobs } = options;
+  const report = buildJsonReport({
+    results: outcome.processes.at(-1) ?? [],
+    counts,
+    startedAt: outcome.startedAt,
+    wallTimeMs: performance.now() - outcome.started,
+    exitCode,
+    context,
+    settings: { warmupRuns, measuredRuns, count, jobs },
+  });
+  writeJsonReport(options.jsonReport, report);
+  return exitCode;
+}

@@ -1,0 +1,50 @@
+// A run's scratch folder (heap snapshots, the children's work files) under
+// the -t folder, and the clean-up that ends every run however it ends: on
+// return, on an error, and on SIGINT or SIGTERM.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { killAllChildren } from '../run/run-child.js';
+
+const SIGNAL_EXIT_CODES = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const;
+
+export interface ScratchSettings {
+  /** --keep-snapshots: leave the folder, and say where it is. */
+  keep: boolean;
+  /** Called once on the way out, after every child is killed (e.g. to release a lock). */
+  release?: () => void;
+}
+
+export async function inScratchFolder<T>(
+  root: string,
+  settings: ScratchSettings,
+  body: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(root, '.alloc_counter_'));
+  let cleaned = false;
+  const cleanUp = (): void => {
+    if (cleaned) return;
+    cleaned = true;
+    killAllChildren();
+    settings.release?.();
+    if (settings.keep) console.log(`alloc-counter: heap snapshots kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
+  const handlers = SIGNAL_EXIT_CODES.map(([signal, code]) => {
+    const handler = (): void => {
+      console.error(`alloc-counter: ${signal}: stopping every test process`);
+      cleanUp();
+      process.exit(code);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  try {
+    return await body(dir);
+  } finally {
+    cleanUp();
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+}

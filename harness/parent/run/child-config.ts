@@ -1,0 +1,49 @@
+// What a child gets: the settings every child of one run shares, made once
+// when the run is resolved, and the one function that turns them into one
+// file's child. The config is parsed with its schema here, where it crosses
+// into the child, which never loads zod.
+import { extname } from 'node:path';
+import { childConfigSchema, type NativeSetup } from '../../protocol.js';
+import { childEntry } from '../project/paths.js';
+import { withNativePreload } from './native-preload.js';
+import type { ChildRunSpec } from './run-child.js';
+
+export interface ChildSettings {
+  nodeBinary: string;
+  nodeMajor: number;
+  /** The allocation-tracking addon, or null where it is not built or not wanted. */
+  addonPath: string | null;
+  count: boolean;
+  warmupRuns: number;
+  measuredRuns: number;
+  timeoutSeconds: number;
+  /** A sampling heap profile next to each measured run's snapshot (--profile). */
+  heapProfile: boolean;
+  /** Native (malloc) counting: the preloaded interposer, or why not (native-preload.ts). */
+  native: NativeSetup;
+  env: NodeJS.ProcessEnv;
+}
+
+const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
+
+/** The child that runs `file`, its scratch files in `workDir`. */
+export function childRunSpec(file: string, settings: ChildSettings, workDir: string): ChildRunSpec {
+  return {
+    nodeBinary: settings.nodeBinary,
+    nodeMajor: settings.nodeMajor,
+    childEntry,
+    preload: TYPESCRIPT_EXTENSIONS.includes(extname(file)) ? import.meta.resolve('tsx') : null,
+    timeoutSeconds: settings.timeoutSeconds,
+    env: withNativePreload(settings.env, settings.native),
+    config: childConfigSchema.parse({
+      testFile: file,
+      workDir,
+      warmupRuns: settings.warmupRuns,
+      measuredRuns: settings.measuredRuns,
+      count: settings.count,
+      addonPath: settings.addonPath,
+      heapProfile: settings.heapProfile,
+      native: settings.native,
+    }),
+  };
+}
