@@ -19,7 +19,7 @@ function escapeXml(text: string): string {
 }
 
 /** Stable colours: the package's own code warm, Node's internals cool, V8 built-ins grey. */
-function colourOf(node: CallTreeNode): string {
+export function colourOf(node: Pick<CallTreeNode, 'script' | 'function'>): string {
   if (node.script === '') return 'hsl(0, 0%, 72%)';
   let hash = 0;
   for (const char of `${node.script}:${node.function}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
