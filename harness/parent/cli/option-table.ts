@@ -106,6 +106,15 @@ export const OPTION_TABLE = {
     default: null,
     parse: path,
   }),
+  htmlReport: value<string | null>({
+    name: 'html',
+    valueName: 'FILE',
+    group: 'Options',
+    description:
+      'write one self-contained HTML page: summary table, figures against limits, an allocation icicle per identifier (differential with --compare-to)',
+    default: null,
+    parse: path,
+  }),
   keepSnapshots: flag({
     name: 'keep-snapshots',
     group: 'Options',

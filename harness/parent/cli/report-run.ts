@@ -1,7 +1,8 @@
 // The last phase: the summary, the new limits with --update-baselines, the
-// --json report; and, while the run goes, each file's result.
+// --json and --html reports; and, while the run goes, each file's result.
 import { diagnosticsText } from '../diagnostics/text.js';
 import { applyUpdate } from '../limits/update-baselines.js';
+import { writeHtmlReport } from '../report/html/index.js';
 import { buildJsonReport, writeJsonReport } from '../report/json.js';
 import { countResults, exitCodeFor, formatFileResult, formatSummary, identifierFailed } from '../report/text.js';
 import type { FileResult } from '../run/suite.js';
@@ -35,7 +36,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
       log: (line) => console.log(line),
     });
   }
-  if (options.jsonReport === null) return exitCode;
+  if (options.jsonReport === null && options.htmlReport === null) return exitCode;
   const { warmupRuns, measuredRuns, count, jobs } = options;
   const report = buildJsonReport({
     results: outcome.processes.at(-1) ?? [],
@@ -46,6 +47,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
     context,
     settings: { warmupRuns, measuredRuns, count, jobs },
   });
-  writeJsonReport(options.jsonReport, report);
+  if (options.jsonReport !== null) writeJsonReport(options.jsonReport, report);
+  if (options.htmlReport !== null) writeHtmlReport(options.htmlReport, report, run.comparison?.report ?? null);
   return exitCode;
 }

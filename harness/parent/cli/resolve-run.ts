@@ -6,13 +6,14 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { MetricName } from '../../metrics.js';
 import type { DiagnosticsSettings } from '../diagnostics/collect.js';
-import { loadComparisonBaseline } from '../diagnostics/compare.js';
+import { diagnosticsByIdentifier, loadComparisonReport } from '../diagnostics/compare.js';
 import type { DiagnosticsTextOptions } from '../diagnostics/text.js';
 import { type Baselines, DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from '../limits/baselines.js';
 import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
 import { discoverTestFiles } from '../project/discover.js';
 import { defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from '../project/paths.js';
+import type { JsonReport } from '../report/json.js';
 import type { ReportContext } from '../report/text.js';
 import type { ChildSettings } from '../run/child-config.js';
 import { nativeSetup } from '../run/native-preload.js';
@@ -40,7 +41,8 @@ export interface SuiteRun {
   /** The limit of a figure: none while updating, which measures them anew. */
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
   diagnostics: DiagnosticsSettings;
-  comparison: DiagnosticsTextOptions['comparison'];
+  /** --compare-to: the earlier report, whole, and its diagnostics by identifier. */
+  comparison: (NonNullable<DiagnosticsTextOptions['comparison']> & { report: JsonReport }) | null;
   child: ChildSettings;
 }
 
@@ -114,7 +116,9 @@ function readBaselinesFile(given: string | null): BaselinesFile {
 
 /** Read before anything runs, so that a malformed report stops the run at once (exit 2). */
 function readComparison(reportPath: string | null): SuiteRun['comparison'] {
-  return reportPath === null ? null : { baseline: loadComparisonBaseline(reportPath), reportPath };
+  if (reportPath === null) return null;
+  const report = loadComparisonReport(reportPath);
+  return { baseline: diagnosticsByIdentifier(report), reportPath, report };
 }
 
 function limitLookup(

@@ -26,6 +26,11 @@ export interface IdentifierComparison {
 
 /** The earlier report's diagnostics per identifier. Exit 2 (UsageError) when the file is not a report. */
 export function loadComparisonBaseline(path: string): Map<string, IdentifierDiagnostics | null> {
+  return diagnosticsByIdentifier(loadComparisonReport(path));
+}
+
+/** The earlier --json report, whole (--html draws against it). Exit 2 (UsageError) when it is not one. */
+export function loadComparisonReport(path: string): JsonReport {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -44,10 +49,10 @@ export function loadComparisonBaseline(path: string): Map<string, IdentifierDiag
             .replace(/\.\[/g, '[')}`;
     throw new UsageError(`--compare-to ${path}: not an alloc-counter --json report at ${where}: ${issue.message}`);
   }
-  return diagnosticsByIdentifier(parsed.data);
+  return parsed.data;
 }
 
-function diagnosticsByIdentifier(report: JsonReport): Map<string, IdentifierDiagnostics | null> {
+export function diagnosticsByIdentifier(report: JsonReport): Map<string, IdentifierDiagnostics | null> {
   const byIdentifier = new Map<string, IdentifierDiagnostics | null>();
   for (const file of report.files)
     for (const id of file.identifiers) byIdentifier.set(id.identifier, id.diagnostics ?? null);
