@@ -79,6 +79,8 @@ export const jsonReportSchema = z.strictObject({
           ),
           diagnostics: identifierDiagnosticsSchema.nullable().optional(),
           native: z.strictObject({ unavailable: z.string().nullable(), untrackedBlocks: z.number() }).optional(),
+          /** The test's measure() call: file relative to the package root, 1-based line and column of the source. */
+          measureSite: z.strictObject({ file: z.string(), line: z.number(), column: z.number() }).optional(),
         }),
       ),
     }),
