@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { file, identifier, report, verdict } from './fixtures/reports.js';
-import { deltaOf, identifierOutcomes, oneLine, percentOver } from './outcomes.js';
+import { deltaOf, failureLineInFile, identifierOutcomes, oneLine, percentOver } from './outcomes.js';
 
 const missing = identifier('test_m', { total_allocations: [5, null, 'missing'] });
 const over = identifier('test_o', { total_allocations: [1100, 1000, 'fail'] });
@@ -44,6 +44,32 @@ describe('deltas', () => {
   it('ranks anything over a limit of 0 above any percentage', () => {
     expect(percentOver(verdict('leaked_fds', [1, 0, 'fail']))).toBe(Number.POSITIVE_INFINITY);
     expect(percentOver(verdict('total_allocations', [3000, 1000, 'fail']))).toBe(200);
+  });
+});
+
+describe('failureLineInFile', () => {
+  const failure = (file: string, stack: string | null) => ({
+    file,
+    output: '',
+    durationMs: 1,
+    failure: { kind: 'error', phase: 'run', message: 'boom', stack },
+  });
+
+  it('takes the first frame in the test file, from an absolute path or a file URL', () => {
+    const stack = [
+      'Error: boom',
+      '    at helper (/repo/tests/lib/util.ts:3:9)',
+      '    at <anonymous> (/repo/tests/test_a.ts:6:11)',
+      '    at async Module.run (/repo/tests/test_a.ts:5:3)',
+    ].join('\n');
+    expect(failureLineInFile(failure('tests/test_a.ts', stack))).toBe(6);
+    expect(failureLineInFile(failure('tests/test_b.mjs', 'at run (file:///repo/tests/test_b.mjs:9:1)'))).toBe(9);
+  });
+
+  it('gives nothing without a frame in the file, or without a stack', () => {
+    expect(failureLineInFile(failure('tests/test_a.ts', 'at x (/repo/other/xtests/test_a.ts:1:1)'))).toBeUndefined();
+    expect(failureLineInFile(failure('a.ts', 'at x (/repo/b.ts:1:1)'))).toBeUndefined();
+    expect(failureLineInFile(failure('a.ts', null))).toBeUndefined();
   });
 });
 

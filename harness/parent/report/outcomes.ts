@@ -130,6 +130,18 @@ export function fileFailureLine(failure: ReportFailure): string {
   return oneLine(`${failure.kind}${phase}: ${failure.message}`);
 }
 
+/**
+ * The line of the test file where its failure was thrown: the first frame of
+ * the stack in that file (the child's stacks are source-mapped to the .ts
+ * source); undefined when no frame is.
+ */
+export function failureLineInFile(failure: FileFailure): number | undefined {
+  if (failure.failure.stack === null) return undefined;
+  const escaped = failure.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const frame = new RegExp(`(?:^|[/\\\\(\\s])${escaped}:(\\d+):\\d+`, 'm').exec(failure.failure.stack);
+  return frame === null ? undefined : Number(frame[1]);
+}
+
 /** Wall time of an identifier's measured runs, in seconds. */
 export function identifierSeconds(id: ReportIdentifier): number {
   return id.runs.reduce((sum, run) => sum + run.durationMs, 0) / 1000;

@@ -54,6 +54,7 @@ describe('annotationLines', () => {
       stack: 'Error: boom\n    at run (tests/test_throws.ts:4:9)',
     });
     const lines = annotationLines(report([file(TS, [two]), threw]));
+    expect(lines[0]).toMatch(/^::error file=tests\/test_throws.ts,line=4,/);
     expect(lines[0]).toMatch(/::error \(run\): boom%0AError: boom%0A {4}at run \(tests\/test_throws.ts:4:9\)$/);
     expect(lines[1]).toMatch(
       /^::error file=tests\/test_a.ts,title=[^:]+::test_b.total_allocations: .+%0Atest_b.leaked_fds/,

@@ -5,6 +5,7 @@
 import type { JsonReport } from '../json.js';
 import {
   type FileFailure,
+  failureLineInFile,
   failureLines,
   fileFailureLine,
   fileFailures,
@@ -29,7 +30,11 @@ function fileError(failure: FileFailure, pathOf: (file: string) => string): stri
     stack === undefined ? fileFailureLine(failure.failure) : `${fileFailureLine(failure.failure)}\n${stack}`;
   return workflowCommand(
     'error',
-    { file: pathOf(failure.file), title: `alloc-counter: ${failure.file}: ${failure.failure.kind}` },
+    {
+      file: pathOf(failure.file),
+      line: failureLineInFile(failure),
+      title: `alloc-counter: ${failure.file}: ${failure.failure.kind}`,
+    },
     message,
   );
 }

@@ -2,6 +2,7 @@
 // one per test file that crashed, timed out, threw or broke the protocol.
 import {
   type FileFailure,
+  failureLineInFile,
   failureLines,
   fileFailureLine,
   type IdentifierOutcome,
@@ -77,10 +78,12 @@ export function identifierCase(outcome: IdentifierOutcome): XmlElement {
   );
 }
 
-export function fileErrorCase({ file, failure, output, durationMs }: FileFailure): XmlElement {
+export function fileErrorCase(fileFailure: FileFailure): XmlElement {
+  const { file, failure, output, durationMs } = fileFailure;
   const body = [failure.stack ?? failure.message];
   if (output.trim() !== '') body.push('', 'Output (last lines):', outputTail(output));
-  return element('testcase', { classname: file, name: FILE_CASE_NAME, file, time: seconds(durationMs / 1000) }, [
+  const line = failureLineInFile(fileFailure);
+  return element('testcase', { classname: file, name: FILE_CASE_NAME, file, line, time: seconds(durationMs / 1000) }, [
     element('error', { message: fileFailureLine(failure), type: failure.kind }, [body.join('\n')]),
   ]);
 }
