@@ -115,6 +115,15 @@ export const OPTION_TABLE = {
     default: null,
     parse: path,
   }),
+  junitReport: value<string | null>({
+    name: 'junit',
+    valueName: 'FILE',
+    group: 'Options',
+    description:
+      'write a JUnit XML report: a testcase per identifier, its figures, limits and deltas as properties and in system-out',
+    default: null,
+    parse: path,
+  }),
   keepSnapshots: flag({
     name: 'keep-snapshots',
     group: 'Options',

@@ -1,9 +1,13 @@
 // The last phase: the summary, the new limits with --update-baselines, the
-// --json and --html reports; and, while the run goes, each file's result.
+// reports (--json, --html, --junit, GitHub Actions' summary and annotations);
+// and, while the run goes, each file's result.
 import { diagnosticsText } from '../diagnostics/text.js';
 import { applyUpdate } from '../limits/update-baselines.js';
+import { packageRoot } from '../project/paths.js';
+import { inGithubActions, writeGithubOutputs } from '../report/github/outputs.js';
 import { writeHtmlReport } from '../report/html/index.js';
 import { buildJsonReport, writeJsonReport } from '../report/json.js';
+import { writeJunitReport } from '../report/junit/junit.js';
 import { countResults, exitCodeFor, formatFileResult, formatSummary, identifierFailed } from '../report/text.js';
 import type { FileResult } from '../run/suite.js';
 import type { RunOutcome } from './execute-run.js';
@@ -36,7 +40,9 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
       log: (line) => console.log(line),
     });
   }
-  if (options.jsonReport === null && options.htmlReport === null) return exitCode;
+  const files = { json: options.jsonReport, html: options.htmlReport, junit: options.junitReport };
+  const onGithub = inGithubActions(process.env);
+  if (files.json === null && files.html === null && files.junit === null && !onGithub) return exitCode;
   const { warmupRuns, measuredRuns, count, jobs } = options;
   const report = buildJsonReport({
     results: outcome.processes.at(-1) ?? [],
@@ -47,7 +53,9 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
     context,
     settings: { warmupRuns, measuredRuns, count, jobs },
   });
-  if (options.jsonReport !== null) writeJsonReport(options.jsonReport, report);
-  if (options.htmlReport !== null) writeHtmlReport(options.htmlReport, report, run.comparison?.report ?? null);
+  if (files.json !== null) writeJsonReport(files.json, report);
+  if (files.html !== null) writeHtmlReport(files.html, report, run.comparison?.report ?? null);
+  if (files.junit !== null) writeJunitReport(files.junit, report);
+  writeGithubOutputs(report, process.env, { packageRoot });
   return exitCode;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { writeFileAtomically } from '../atomic-write.js';
 import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
+import { headroomSchema } from '../limits/baselines.js';
 import type { FileResult } from '../run/suite.js';
 import { identifierFailed, type ReportContext, type SuiteCounts } from './text.js';
 
@@ -25,6 +26,14 @@ export const jsonReportSchema = z.strictObject({
   runtimeKey: z.string(),
   /** Set when the limits were measured on another Node release than the one that ran. */
   releaseWarning: z.string().nullable().optional(),
+  /**
+   * How the figures were judged: whether a figure without a limit failed, and
+   * the headroom new limits get (for the limits an improvement suggests).
+   * Optional: older reports lack it.
+   */
+  policy: z
+    .strictObject({ allowMissing: z.boolean(), allowImprovements: z.boolean(), headroom: headroomSchema })
+    .optional(),
   summary: z.strictObject({
     files: z.number(),
     identifiers: z.number(),
@@ -79,6 +88,8 @@ export const jsonReportSchema = z.strictObject({
           ),
           diagnostics: identifierDiagnosticsSchema.nullable().optional(),
           native: z.strictObject({ unavailable: z.string().nullable(), untrackedBlocks: z.number() }).optional(),
+          /** The test's measure() call: file relative to the package root, 1-based line and column of the source. */
+          measureSite: z.strictObject({ file: z.string(), line: z.number(), column: z.number() }).optional(),
         }),
       ),
     }),
@@ -106,6 +117,11 @@ export function buildJsonReport(args: {
     settings: args.settings,
     runtimeKey: args.context.runtimeKey,
     releaseWarning: args.context.releaseWarning,
+    policy: {
+      allowMissing: args.context.allowMissing,
+      allowImprovements: args.context.allowImprovements,
+      headroom: args.context.headroom,
+    },
     summary: args.counts,
     exitCode: args.exitCode,
     files: args.results.map((r) => ({

@@ -9,7 +9,7 @@ import {
   IdentifierDiagnosticsCollector,
   removeHeapProfiles,
 } from '../diagnostics/collect.js';
-import { SourceLocator } from '../diagnostics/locations.js';
+import { type MeasureSite, SourceLocator } from '../diagnostics/locations.js';
 import { heapProfilePathFor } from '../diagnostics/profile.js';
 import type { IdentifierDiagnostics } from '../diagnostics/schema.js';
 import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
@@ -54,6 +54,8 @@ export interface IdentifierResult {
   /** Allocation sites and remaining objects of the reported run; null when nothing was counted. */
   diagnostics: IdentifierDiagnostics | null;
   native: NativeNote;
+  /** The test's measure() call for this identifier; absent when the child did not say (an older child). */
+  measureSite?: MeasureSite;
 }
 
 export interface FileResult {
@@ -127,7 +129,9 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
       };
     }
     const native = nativeNote(outcome.nativeRuns.filter((n) => n.identifier === identifier).map((n) => n.native));
-    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native });
+    const site = outcome.measureSites.get(identifier);
+    const measureSite = site === undefined ? {} : { measureSite: locator.locateCall(site) };
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native, ...measureSite });
   }
   if (!options.keepSnapshots)
     for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });

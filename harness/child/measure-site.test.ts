@@ -1,0 +1,32 @@
+// End to end: the report says where each identifier's measure() call is, in
+// the test's own source, whatever tsx compiled it to.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture, runRunner } from '../test-support.js';
+
+/** 1-based line and column of every `measure(` call in a source file, in order. */
+function measureCalls(path: string): { line: number; column: number }[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((text, index) => {
+      const column = text.indexOf('await measure(');
+      return column === -1 ? [] : [{ line: index + 1, column: column + 'await '.length + 1 }];
+    });
+}
+
+describe('measureSite in the JSON report', () => {
+  it('names the TypeScript fixture and the line and column of each measure call', async () => {
+    const { report } = await runRunner([fixture('test_calibration.ts'), fixture('test_plain_js.mjs')]);
+    const [ts, js] = report!.files;
+    const calls = measureCalls(fixture('test_calibration.ts'));
+    expect(calls).toHaveLength(5);
+    expect(ts!.identifiers.map((id) => id.measureSite)).toEqual(
+      calls.map((call) => ({ file: 'harness/fixtures/test_calibration.ts', ...call })),
+    );
+    // Plain JavaScript: V8's own positions, no source map.
+    expect(js!.identifiers[0]!.measureSite).toEqual({
+      file: 'harness/fixtures/test_plain_js.mjs',
+      ...measureCalls(fixture('test_plain_js.mjs'))[0],
+    });
+  });
+});
