@@ -1,16 +1,14 @@
 // The human-readable output: per file, the test's own output, then
 // SwiftNIO's lines (`test_x.total_allocations: N`), warnings, failures and
 // improvements; then the summary.
-import { styleText } from 'node:util';
 import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
 import { nativeWarnings } from '../figures/native-figures.js';
 import type { Headroom } from '../limits/baselines.js';
 import { type CheckPolicy, failureLine, improvementLine, missingLine, verdictsFail } from '../limits/check.js';
 import type { FileResult, IdentifierResult } from '../run/suite.js';
+import { painter, stdoutColor } from './terminal.js';
 
-const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
-const paint = (style: 'red' | 'yellow' | 'green' | 'bold' | 'dim', text: string): string =>
-  useColor ? styleText(style, text) : text;
+const paint = painter(stdoutColor);
 
 export interface ReportContext {
   allowMissing: boolean;
