@@ -1,6 +1,7 @@
 // The second phase: the run's test files in children, once or, with
 // --processes N, N times, each file's result printed as it comes.
 import { lockBaselines } from '../limits/update-baselines.js';
+import { shardLine } from '../project/shard.js';
 import { runUnderHeaptrack } from '../run/heaptrack.js';
 import { type FileResult, runSuite } from '../run/suite.js';
 import { printFileResult } from './report-run.js';
@@ -27,6 +28,7 @@ export async function inRunScope<T>(run: SuiteRun, body: (workDir: string) => Pr
 
 export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOutcome> {
   if (run.context.releaseWarning !== null) console.log(run.context.releaseWarning);
+  if (run.shard !== null) console.log(shardLine(run.shard, run.files.length, run.shard.of));
   const outcome: RunOutcome = { processes: [], startedAt: new Date(), started: performance.now() };
   const count = run.options.processes;
   for (let repetition = 1; repetition <= count; repetition++) {

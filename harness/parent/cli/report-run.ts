@@ -36,7 +36,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
     });
   }
   if (options.jsonReport === null) return exitCode;
-  const { warmupRuns, measuredRuns, count, jobs } = options;
+  const { warmupRuns, measuredRuns, count, jobs, allowImprovements, shard } = options;
   const report = buildJsonReport({
     results: outcome.processes.at(-1) ?? [],
     counts,
@@ -44,7 +44,17 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
     wallTimeMs: performance.now() - outcome.started,
     exitCode,
     context,
-    settings: { warmupRuns, measuredRuns, count, jobs },
+    runtime: { node: runtime.version, v8: runtime.v8 },
+    // What merge-reports needs to judge the merged run as this one was judged.
+    settings: {
+      warmupRuns,
+      measuredRuns,
+      count,
+      jobs,
+      allowImprovements,
+      allowMissing: context.allowMissing,
+      ...(shard === null ? {} : { shard }),
+    },
   });
   writeJsonReport(options.jsonReport, report);
   return exitCode;
