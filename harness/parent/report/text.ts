@@ -4,8 +4,15 @@
 import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
 import { nativeWarnings } from '../figures/native-figures.js';
 import type { Headroom } from '../limits/baselines.js';
-import { type CheckPolicy, failureLine, improvementLine, missingLine, verdictsFail } from '../limits/check.js';
-import type { FileResult, IdentifierResult } from '../run/suite.js';
+import {
+  type CheckPolicy,
+  failureLine,
+  improvementLine,
+  missingLine,
+  type Verdict,
+  verdictsFail,
+} from '../limits/check.js';
+import type { FileResult } from '../run/suite.js';
 import { painter, stdoutColor } from './terminal.js';
 
 const paint = painter(stdoutColor);
@@ -21,8 +28,18 @@ export interface ReportContext {
   policy: CheckPolicy;
 }
 
+/** What countResults reads of a file's result: a run's, or a --json report's (merge-reports). */
+export interface CountedFile {
+  identifiers: readonly { verdicts: readonly Pick<Verdict, 'status'>[] }[];
+  /** null when the file ran to the end. */
+  failure: unknown;
+}
+
 /** What the report counts as failed: a figure over its limit, or without one unless --allow-missing. */
-export function identifierFailed(id: IdentifierResult, context: ReportContext): boolean {
+export function identifierFailed(
+  id: { verdicts: readonly Pick<Verdict, 'status'>[] },
+  context: Pick<ReportContext, 'allowMissing'>,
+): boolean {
   return verdictsFail(id.verdicts, { missingFails: !context.allowMissing });
 }
 
@@ -83,7 +100,10 @@ export interface SuiteCounts {
   improved: number;
 }
 
-export function countResults(results: FileResult[], context: ReportContext): SuiteCounts {
+export function countResults(
+  results: readonly CountedFile[],
+  context: Pick<ReportContext, 'allowMissing'>,
+): SuiteCounts {
   const counts: SuiteCounts = { files: results.length, identifiers: 0, passed: 0, failed: 0, improved: 0 };
   for (const result of results) {
     counts.identifiers += result.identifiers.length;
@@ -99,13 +119,18 @@ export function countResults(results: FileResult[], context: ReportContext): Sui
 }
 
 /** The run's exit code: 1 on failures, 3 on improvements alone (unless allowed), 0 otherwise. */
-export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number {
+export function exitCodeFor(counts: SuiteCounts, context: Pick<ReportContext, 'allowImprovements'>): number {
   if (counts.failed > 0) return 1;
   if (counts.improved > 0 && !context.allowImprovements) return 3;
   return 0;
 }
 
-export function formatSummary(counts: SuiteCounts, wallMs: number, node: string, context: ReportContext): string {
+export function formatSummary(
+  counts: SuiteCounts,
+  wallMs: number,
+  node: string,
+  context: Pick<ReportContext, 'allowImprovements' | 'releaseWarning'>,
+): string {
   const lines = [
     `files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`,
   ];
