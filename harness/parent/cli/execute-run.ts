@@ -4,6 +4,7 @@ import { lockBaselines } from '../limits/update-baselines.js';
 import { shardLine } from '../project/shard.js';
 import { runUnderHeaptrack } from '../run/heaptrack.js';
 import { type FileResult, runSuite } from '../run/suite.js';
+import { progressLine } from './progress-line.js';
 import { printFileResult } from './report-run.js';
 import type { HeaptrackRun, SuiteRun } from './resolve-run.js';
 import { inScratchFolder } from './scratch-folder.js';
@@ -33,6 +34,8 @@ export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOut
   const count = run.options.processes;
   for (let repetition = 1; repetition <= count; repetition++) {
     if (count > 1) console.log(`== process run ${repetition} of ${count}`);
+    const progress = progressLine(run.files.length);
+    const print = printFileResult(run);
     const results = await runSuite(
       {
         files: run.files,
@@ -44,8 +47,9 @@ export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOut
         policy: run.policy,
         diagnostics: run.diagnostics,
       },
-      printFileResult(run),
-    );
+      (result) => progress.around(() => print(result)),
+      progress,
+    ).finally(() => progress.stop());
     outcome.processes.push(results);
   }
   return outcome;
