@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // The runner's entry: resolve the run (every usage error), run it, report it;
-// or `compare BASE.json HEAD.json`, two reports side by side.
+// or `compare BASE.json HEAD.json`, two reports side by side; or
+// `merge-reports REPORT.json...`, the reports of a run's shards as one.
 import { executeHeaptrack, executeRun, inRunScope } from './parent/cli/execute-run.js';
 import { helpText } from './parent/cli/help.js';
 import { reportRun } from './parent/cli/report-run.js';
 import { resolveRun } from './parent/cli/resolve-run.js';
 import { compareMain } from './parent/compare/main.js';
 import { UsageError } from './parent/errors.js';
+import { mergeReportsMain } from './parent/merge/main.js';
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return compareMain(argv.slice(1));
+  if (argv[0] === 'merge-reports') return mergeReportsMain(argv.slice(1));
   const run = resolveRun(argv, process.env);
   if (run.kind === 'help') {
     console.log(helpText());

@@ -1,8 +1,10 @@
 // The second phase: the run's test files in children, once or, with
 // --processes N, N times, each file's result printed as it comes.
 import { lockBaselines } from '../limits/update-baselines.js';
+import { shardLine } from '../project/shard.js';
 import { runUnderHeaptrack } from '../run/heaptrack.js';
 import { type FileResult, runSuite } from '../run/suite.js';
+import { progressLine } from './progress-line.js';
 import { printFileResult } from './report-run.js';
 import type { HeaptrackRun, SuiteRun } from './resolve-run.js';
 import { inScratchFolder } from './scratch-folder.js';
@@ -27,10 +29,13 @@ export async function inRunScope<T>(run: SuiteRun, body: (workDir: string) => Pr
 
 export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOutcome> {
   if (run.context.releaseWarning !== null) console.log(run.context.releaseWarning);
+  if (run.shard !== null) console.log(shardLine(run.shard, run.files.length, run.shard.of));
   const outcome: RunOutcome = { processes: [], startedAt: new Date(), started: performance.now() };
   const count = run.options.processes;
   for (let repetition = 1; repetition <= count; repetition++) {
     if (count > 1) console.log(`== process run ${repetition} of ${count}`);
+    const progress = progressLine(run.files.length);
+    const print = printFileResult(run);
     const results = await runSuite(
       {
         files: run.files,
@@ -42,8 +47,9 @@ export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOut
         policy: run.policy,
         diagnostics: run.diagnostics,
       },
-      printFileResult(run),
-    );
+      (result) => progress.around(() => print(result)),
+      progress,
+    ).finally(() => progress.stop());
     outcome.processes.push(results);
   }
   return outcome;

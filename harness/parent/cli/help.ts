@@ -5,6 +5,7 @@ import { OPTION_GROUPS, OPTION_SPECS, type OptionGroup, type OptionSpec } from '
 
 const HEAD = `Usage: ./run-alloc-counter-tests.sh [options] [test files...]
        ./run-alloc-counter-tests.sh compare BASE.json HEAD.json [--markdown]   (see compare --help)
+       ./run-alloc-counter-tests.sh merge-reports REPORT.json... [--json OUT.json]  (its --help)
 
 Runs allocation-counter tests (default: tests_04_performance/test_01_resources/test_*.ts),
 one child Node process per file, and checks every figure against its limit.`;

@@ -3,7 +3,8 @@
 // made from this table, so they cannot drift apart.
 import { availableParallelism, tmpdir } from 'node:os';
 import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from '../limits/check.js';
-import { existingFolder, integer, nodeSpec, path, percentage, type ValueParser } from './values.js';
+import type { Shard } from '../project/shard.js';
+import { existingFolder, integer, nodeSpec, path, percentage, shard, type ValueParser } from './values.js';
 
 export const OPTION_GROUPS = ['Options', 'Limits and baselines'] as const;
 export type OptionGroup = (typeof OPTION_GROUPS)[number];
@@ -97,6 +98,15 @@ export const OPTION_TABLE = {
     default: availableParallelism(),
     shownDefault: 'number of cores',
     parse: integer(1),
+  }),
+  shard: value<Shard | null>({
+    name: 'shard',
+    valueName: 'I/N',
+    group: 'Options',
+    description:
+      'run shard I of N: a stable share of the test files, by a hash of their path in the package (merge the --json reports with merge-reports)',
+    default: null,
+    parse: shard,
   }),
   jsonReport: value<string | null>({
     name: 'json',

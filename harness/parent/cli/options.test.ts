@@ -30,6 +30,7 @@ describe('parseRunnerOptions', () => {
       warmupRuns: 2,
       timeoutSeconds: 120,
       jobs: availableParallelism(),
+      shard: null,
       jsonReport: null,
       htmlReport: null,
       junitReport: null,
@@ -62,6 +63,7 @@ describe('parseRunnerOptions', () => {
     ['warmupRuns', ['--warmup', '0'], 0],
     ['timeoutSeconds', ['--timeout', '7'], 7],
     ['jobs', ['-j', '3'], 3],
+    ['shard', ['--shard', '2/3'], { index: 2, count: 3 }],
     ['jsonReport', ['--json', 'out.json'], 'out.json'],
     ['htmlReport', ['--html', 'out.html'], 'out.html'],
     ['junitReport', ['--junit', 'out.xml'], 'out.xml'],
@@ -112,6 +114,13 @@ describe('parseRunnerOptions', () => {
     [['--tolerance', 'abc'], '--tolerance "abc": expected a percentage >= 0, such as 2 or 2%'],
     [['--tolerance=-1'], '--tolerance "-1": expected a percentage >= 0, such as 2 or 2%'],
     [['--tolerance', ''], '--tolerance "": expected a percentage >= 0, such as 2 or 2%'],
+    [['--shard', '0/2'], '--shard "0/2": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--shard', '3/2'], '--shard "3/2": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--shard', '1/0'], '--shard "1/0": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--shard', 'a/b'], '--shard "a/b": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--shard', '1'], '--shard "1": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--shard=1/2/3'], '--shard "1/2/3": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--shard', '-1/2'], "Option '--shard' argument is ambiguous. (see --help)"],
     [['--json', ''], '--json "": expected a path'],
     [['--baselines', ''], '--baselines "": expected a path'],
     [['--node', ''], '--node "": expected a node binary\'s path, a major (24) or a version'],
@@ -140,6 +149,7 @@ describe('parseRunnerOptions', () => {
     [['-n', '--update-baselines'], '--update-baselines needs counting: drop -n'],
     [['--processes', '2'], '--processes N goes with --update-baselines'],
     [['--heaptrack', 'a.ts', 'b.ts'], '--heaptrack FILE runs one file: give no other test files'],
+    [['--heaptrack', 'a.ts', '--shard', '1/2'], '--heaptrack FILE runs one file: drop --shard'],
   ])('refuses %j together: %s', (argv, message) => {
     expect(usageError(argv)).toBe(message);
   });

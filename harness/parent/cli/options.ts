@@ -49,6 +49,7 @@ const CROSS_CHECKS: { broken: (options: RunnerOptions) => boolean; message: stri
     broken: (o) => o.heaptrack !== null && o.files.length > 0,
     message: '--heaptrack FILE runs one file: give no other test files',
   },
+  { broken: (o) => o.heaptrack !== null && o.shard !== null, message: '--heaptrack FILE runs one file: drop --shard' },
 ];
 
 /** Parses argv; every bad flag, value or combination is a UsageError (exit 2). */

@@ -43,7 +43,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
   const files = { json: options.jsonReport, html: options.htmlReport, junit: options.junitReport };
   const onGithub = inGithubActions(process.env);
   if (files.json === null && files.html === null && files.junit === null && !onGithub) return exitCode;
-  const { warmupRuns, measuredRuns, count, jobs } = options;
+  const { warmupRuns, measuredRuns, count, jobs, allowImprovements, shard } = options;
   const report = buildJsonReport({
     results: outcome.processes.at(-1) ?? [],
     counts,
@@ -51,7 +51,17 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
     wallTimeMs: performance.now() - outcome.started,
     exitCode,
     context,
-    settings: { warmupRuns, measuredRuns, count, jobs },
+    runtime: { node: runtime.version, v8: runtime.v8 },
+    // What merge-reports needs to judge the merged run as this one was judged.
+    settings: {
+      warmupRuns,
+      measuredRuns,
+      count,
+      jobs,
+      allowImprovements,
+      allowMissing: context.allowMissing,
+      ...(shard === null ? {} : { shard }),
+    },
   });
   if (files.json !== null) writeJsonReport(files.json, report);
   if (files.html !== null) writeHtmlReport(files.html, report, run.comparison?.report ?? null);

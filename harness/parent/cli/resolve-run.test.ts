@@ -109,4 +109,17 @@ describe('resolveRun', () => {
     expect(run.child.heapProfile).toBe(true);
     expect(run.diagnostics).toEqual({ explain: false, profile: { dir: join(dir, 'prof'), failingOnly: true } });
   });
+
+  it('keeps only the shard of the files, and how many there were', () => {
+    const files = ['test_plain_js.mjs', 'test_plain_js.js', 'test_calibration.ts'].map(fixture);
+    const shards = [1, 2].map((index) =>
+      suite(resolveRun(['-n', '--shard', `${index}/2`, '--baselines', join(dir, 'none.json'), ...files], {})),
+    );
+    expect(shards.map((run) => run.shard)).toEqual([
+      { index: 1, count: 2, of: 3 },
+      { index: 2, count: 2, of: 3 },
+    ]);
+    expect(shards.flatMap((run) => run.files).sort()).toEqual([...files].sort());
+    expect(suite(resolveRun(['-n', plain], {})).shard).toBeNull();
+  });
 });

@@ -13,6 +13,7 @@ import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
 import { discoverTestFiles } from '../project/discover.js';
 import { defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from '../project/paths.js';
+import { type Shard, selectShard } from '../project/shard.js';
 import type { JsonReport } from '../report/json.js';
 import type { ReportContext } from '../report/text.js';
 import type { ChildSettings } from '../run/child-config.js';
@@ -33,7 +34,10 @@ export interface SuiteRun {
   kind: 'suite';
   /** The command line as given (after its defaults). */
   options: RunnerOptions;
+  /** The files this run runs: with --shard, its share only. */
   files: string[];
+  /** --shard, and how many files there were in all. */
+  shard: (Shard & { of: number }) | null;
   runtime: ChildRuntime;
   baselines: BaselinesFile;
   policy: CheckPolicy;
@@ -82,7 +86,8 @@ function resolveHeaptrack(file: string, options: RunnerOptions, env: NodeJS.Proc
 }
 
 function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv): SuiteRun {
-  const files = discoverTestFiles(options.files, defaultTestsDir);
+  const all = discoverTestFiles(options.files, defaultTestsDir);
+  const files = options.shard === null ? all : selectShard(all, options.shard, packageRoot);
   const baselines = readBaselinesFile(options.baselinesFile);
   const comparison = readComparison(options.compareTo);
   // The last check, as it is the one that may take long.
@@ -97,6 +102,7 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv): SuiteRun 
     kind: 'suite',
     options,
     files,
+    shard: options.shard === null ? null : { ...options.shard, of: all.length },
     runtime,
     baselines,
     policy,

@@ -2,6 +2,7 @@
 // it expected, so a bad value is one line, exit 2.
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import type { Shard } from '../project/shard.js';
 
 /** Turns the text given after `flag` into the option's value, or throws a UsageError. */
 export type ValueParser<T> = (raw: string, flag: string) => T;
@@ -40,4 +41,15 @@ export const existingFolder: ValueParser<string> = (raw, flag) => {
 export const nodeSpec: ValueParser<string> = (raw, flag) => {
   if (raw.trim() === '') throw new UsageError(`${flag} "": expected a node binary's path, a major (24) or a version`);
   return raw;
+};
+
+/** --shard i/n: shard i of n, 1 <= i <= n. */
+export const shard: ValueParser<Shard> = (raw, flag) => {
+  const match = /^([0-9]+)\/([0-9]+)$/.exec(raw);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !Number.isSafeInteger(count) || index < 1 || count < 1 || index > count) {
+    throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected i/n with 1 <= i <= n, such as 1/4`);
+  }
+  return { index, count };
 };

@@ -86,7 +86,10 @@ export function checkFigures(
  * Whether an identifier failed its check: a figure over its limit, or with
  * `missingFails`, a figure without one (the report, unless --allow-missing).
  */
-export function verdictsFail(verdicts: readonly Verdict[], { missingFails }: { missingFails: boolean }): boolean {
+export function verdictsFail(
+  verdicts: readonly Pick<Verdict, 'status'>[],
+  { missingFails }: { missingFails: boolean },
+): boolean {
   return verdicts.some((v) => v.status === 'fail' || (missingFails && v.status === 'missing'));
 }
 

@@ -22,7 +22,19 @@ export const jsonReportSchema = z.strictObject({
   wallTimeMs: z.number(),
   node: z.string(),
   v8: z.string().nullable(),
-  settings: z.strictObject({ warmupRuns: z.number(), measuredRuns: z.number(), count: z.boolean(), jobs: z.number() }),
+  settings: z.strictObject({
+    warmupRuns: z.number(),
+    measuredRuns: z.number(),
+    count: z.boolean(),
+    jobs: z.number(),
+    // Optional, so reports written before they were recorded still parse.
+    /** --allow-improvements: exit 0 rather than 3 when figures improved. */
+    allowImprovements: z.boolean().optional(),
+    /** --allow-missing (or --update-baselines): an identifier without a limit passed. */
+    allowMissing: z.boolean().optional(),
+    /** --shard i/n: this report holds shard `index` of `count` (merge-reports joins them). */
+    shard: z.strictObject({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
+  }),
   runtimeKey: z.string(),
   /** Set when the limits were measured on another Node release than the one that ran. */
   releaseWarning: z.string().nullable().optional(),
@@ -105,6 +117,8 @@ export function buildJsonReport(args: {
   settings: JsonReport['settings'];
   exitCode: number;
   context: ReportContext;
+  /** The children's Node: what a report without files (an empty shard) records. */
+  runtime?: { node: string; v8: string };
 }): JsonReport {
   const first = args.results.find((r) => r.node !== null);
   return {
@@ -112,8 +126,8 @@ export function buildJsonReport(args: {
     tool: 'alloc-counter',
     startedAt: args.startedAt.toISOString(),
     wallTimeMs: args.wallTimeMs,
-    node: first?.node ?? process.version,
-    v8: first?.v8 ?? null,
+    node: first?.node ?? args.runtime?.node ?? process.version,
+    v8: first?.v8 ?? args.runtime?.v8 ?? null,
     settings: args.settings,
     runtimeKey: args.context.runtimeKey,
     releaseWarning: args.context.releaseWarning,

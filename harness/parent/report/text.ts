@@ -1,16 +1,21 @@
 // The human-readable output: per file, the test's own output, then
 // SwiftNIO's lines (`test_x.total_allocations: N`), warnings, failures and
 // improvements; then the summary.
-import { styleText } from 'node:util';
 import { METRIC_NAMES, NATIVE_METRIC_NAMES } from '../../metrics.js';
 import { nativeWarnings } from '../figures/native-figures.js';
 import type { Headroom } from '../limits/baselines.js';
-import { type CheckPolicy, failureLine, improvementLine, missingLine, verdictsFail } from '../limits/check.js';
-import type { FileResult, IdentifierResult } from '../run/suite.js';
+import {
+  type CheckPolicy,
+  failureLine,
+  improvementLine,
+  missingLine,
+  type Verdict,
+  verdictsFail,
+} from '../limits/check.js';
+import type { FileResult } from '../run/suite.js';
+import { painter, stdoutColor } from './terminal.js';
 
-const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
-const paint = (style: 'red' | 'yellow' | 'green' | 'bold' | 'dim', text: string): string =>
-  useColor ? styleText(style, text) : text;
+const paint = painter(stdoutColor);
 
 export interface ReportContext {
   allowMissing: boolean;
@@ -23,8 +28,18 @@ export interface ReportContext {
   policy: CheckPolicy;
 }
 
+/** What countResults reads of a file's result: a run's, or a --json report's (merge-reports). */
+export interface CountedFile {
+  identifiers: readonly { verdicts: readonly Pick<Verdict, 'status'>[] }[];
+  /** null when the file ran to the end. */
+  failure: unknown;
+}
+
 /** What the report counts as failed: a figure over its limit, or without one unless --allow-missing. */
-export function identifierFailed(id: IdentifierResult, context: ReportContext): boolean {
+export function identifierFailed(
+  id: { verdicts: readonly Pick<Verdict, 'status'>[] },
+  context: Pick<ReportContext, 'allowMissing'>,
+): boolean {
   return verdictsFail(id.verdicts, { missingFails: !context.allowMissing });
 }
 
@@ -85,7 +100,10 @@ export interface SuiteCounts {
   improved: number;
 }
 
-export function countResults(results: FileResult[], context: ReportContext): SuiteCounts {
+export function countResults(
+  results: readonly CountedFile[],
+  context: Pick<ReportContext, 'allowMissing'>,
+): SuiteCounts {
   const counts: SuiteCounts = { files: results.length, identifiers: 0, passed: 0, failed: 0, improved: 0 };
   for (const result of results) {
     counts.identifiers += result.identifiers.length;
@@ -101,13 +119,18 @@ export function countResults(results: FileResult[], context: ReportContext): Sui
 }
 
 /** The run's exit code: 1 on failures, 3 on improvements alone (unless allowed), 0 otherwise. */
-export function exitCodeFor(counts: SuiteCounts, context: ReportContext): number {
+export function exitCodeFor(counts: SuiteCounts, context: Pick<ReportContext, 'allowImprovements'>): number {
   if (counts.failed > 0) return 1;
   if (counts.improved > 0 && !context.allowImprovements) return 3;
   return 0;
 }
 
-export function formatSummary(counts: SuiteCounts, wallMs: number, node: string, context: ReportContext): string {
+export function formatSummary(
+  counts: SuiteCounts,
+  wallMs: number,
+  node: string,
+  context: Pick<ReportContext, 'allowImprovements' | 'releaseWarning'>,
+): string {
   const lines = [
     `files: ${counts.files}, identifiers: ${counts.identifiers}, wall time: ${(wallMs / 1000).toFixed(1)} s, node ${node}`,
   ];

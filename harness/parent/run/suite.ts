@@ -157,18 +157,31 @@ async function runFile(file: string, options: SuiteOptions): Promise<FileResult>
   return analyse(file, outcome, options);
 }
 
+/** Told as each file's child starts and as its result is ready (in the order they happen). */
+export interface SuiteProgress {
+  started(file: string): void;
+  finished(file: string): void;
+}
+
 /**
  * Runs every file, `jobs` at a time; `onResult` sees the results in file order
  * (each as soon as it and all files before it are done).
  */
-export async function runSuite(options: SuiteOptions, onResult: (result: FileResult) => void): Promise<FileResult[]> {
+export async function runSuite(
+  options: SuiteOptions,
+  onResult: (result: FileResult) => void,
+  progress?: SuiteProgress,
+): Promise<FileResult[]> {
   const results: (FileResult | undefined)[] = new Array(options.files.length);
   let nextToStart = 0;
   let nextToReport = 0;
   const worker = async (): Promise<void> => {
     while (nextToStart < options.files.length) {
       const index = nextToStart++;
-      results[index] = await runFile(options.files[index]!, options);
+      const file = options.files[index]!;
+      progress?.started(file);
+      results[index] = await runFile(file, options);
+      progress?.finished(file);
       while (nextToReport < results.length && results[nextToReport] !== undefined) {
         onResult(results[nextToReport++]!);
       }

@@ -1,0 +1,46 @@
+// `merge-reports REPORT.json... [--json OUT.json]`: the --json reports of a
+// run's shards as one run's report. harness/cli.ts dispatches here.
+import { loadReport } from '../compare/load.js';
+import { UsageError } from '../errors.js';
+import { MERGE_USAGE, parseMergeOptions } from './args.js';
+import { mergeReports, type ReportInput } from './merge.js';
+import { writeMergedOutputs } from './outputs.js';
+import { mergeText } from './text.js';
+
+export interface MergeOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processOutput: MergeOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+function run(argv: string[], output: MergeOutput): number {
+  const options = parseMergeOptions(argv);
+  if (options.help) {
+    output.stdout(`${MERGE_USAGE}\n`);
+    return 0;
+  }
+  const inputs: ReportInput[] = options.inputs.map((path) => ({ path, report: loadReport(path) }));
+  const merged = mergeReports(inputs);
+  output.stdout(`${mergeText(inputs, merged)}\n`);
+  for (const path of writeMergedOutputs(merged, options.targets)) output.stdout(`wrote ${path}\n`);
+  return merged.exitCode;
+}
+
+/**
+ * argv: the arguments after `merge-reports`. Returns the merged run's exit
+ * code (so CI can gate on the merge), or 2 for bad usage or reports that do
+ * not merge (one line on stderr).
+ */
+export async function mergeReportsMain(argv: string[], output: MergeOutput = processOutput): Promise<number> {
+  try {
+    return run(argv, output);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.stderr(`alloc-counter merge-reports: ${error.message}\n`);
+    return 2;
+  }
+}
