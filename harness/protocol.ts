@@ -73,24 +73,11 @@ const nativeMessageSchema = z.strictObject({
   native: nativeRunSchema,
 });
 
-/**
- * Where the test called measure(), as V8 gives the caller's frame (child/call-site.ts):
- * a file URL or path, and 1-based line and column of the code V8 ran (for a
- * .ts file, the JavaScript tsx compiled it to).
- */
-const measureSiteSchema = z.strictObject({
-  file: z.string(),
-  line: z.number().int().positive(),
-  column: z.number().int().positive(),
-});
-
 const measuredSchema = z.strictObject({
   type: z.literal('measured'),
   identifier: z.string(),
   warmupRuns: z.number().int().nonnegative(),
   measuredRuns: z.number().int().positive(),
-  /** Optional: a child of an older version sends none. */
-  site: measureSiteSchema.optional(),
 });
 
 const errorSchema = z.strictObject({
@@ -115,6 +102,4 @@ export type ChildMessage = z.infer<typeof childMessageSchema>;
 export type RunMessage = z.infer<typeof runSchema>;
 export type NativeMessage = z.infer<typeof nativeMessageSchema>;
 export type ErrorMessage = z.infer<typeof errorSchema>;
-export type MeasuredMessage = z.infer<typeof measuredSchema>;
-export type MeasureSiteMessage = z.infer<typeof measureSiteSchema>;
 export type HelloMessage = z.infer<typeof helloSchema>;

@@ -12,7 +12,6 @@ import { devNull } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NativeRun } from '../protocol.js';
-import { callerSite } from './call-site.js';
 import { send } from './channel.js';
 import { type AllocationTracker, leakedFds, leakedResources, listOpenFds } from './counters.js';
 import { finishNativeWindow, type NativeCounting } from './native-counters.js';
@@ -184,8 +183,6 @@ export async function measure(identifier: string, workload: Workload): Promise<v
   if (state.measured.has(identifier)) {
     throw new Error(`measure('${identifier}'): this identifier was already measured in ${state.testFile}`);
   }
-  // Before anything is measured.
-  const site = callerSite(measure);
   state.measured.add(identifier);
   state.pending++;
   try {
@@ -204,5 +201,5 @@ export async function measure(identifier: string, workload: Workload): Promise<v
   } finally {
     state.pending--;
   }
-  send({ type: 'measured', identifier, warmupRuns: state.warmupRuns, measuredRuns: state.measuredRuns, site });
+  send({ type: 'measured', identifier, warmupRuns: state.warmupRuns, measuredRuns: state.measuredRuns });
 }

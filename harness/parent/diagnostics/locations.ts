@@ -11,15 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MeasureSiteMessage } from '../../protocol.js';
 import type { TraceFunction } from '../figures/heap-snapshot.js';
-
-/** A test's measure() call: file as reports show test files (relative to the package root), 1-based line and column. */
-export interface MeasureSite {
-  file: string;
-  line: number;
-  column: number;
-}
 
 export interface SiteLocation {
   /** The function's name; '' for an anonymous function. */
@@ -77,12 +69,6 @@ export class SourceLocator {
       }
     }
     return { function: fn.name, script: this.displayScript(fn.scriptName, path), line, column };
-  }
-
-  /** Where a test called measure(), from the child's raw position of the call. */
-  locateCall(site: MeasureSiteMessage): MeasureSite {
-    const { script, line, column } = this.locate({ name: '', scriptName: site.file, ...site });
-    return { file: script, line, column };
   }
 
   private filePath(scriptName: string): string | null {

@@ -14,8 +14,7 @@ const run: ChildMessage = {
   leakedHandles: [],
 };
 const native: ChildMessage = { type: 'native', identifier: 'a', index: 0, native: { available: false, reason: 'r' } };
-const site = { file: 'file:///p/test_a.ts', line: 1, column: 451 };
-const measured: ChildMessage = { type: 'measured', identifier: 'a', warmupRuns: 1, measuredRuns: 2, site };
+const measured: ChildMessage = { type: 'measured', identifier: 'a', warmupRuns: 1, measuredRuns: 2 };
 const error: ChildMessage = { type: 'error', phase: 'run', message: 'boom', stack: 'at x' };
 const done: ChildMessage = { type: 'done' };
 
@@ -29,7 +28,6 @@ describe('parseChannel', () => {
       runs: [run],
       nativeRuns: [native],
       measured: ['a'],
-      measureSites: new Map([['a', site]]),
       failure: null,
       done: true,
     });
@@ -41,23 +39,9 @@ describe('parseChannel', () => {
       runs: [],
       nativeRuns: [],
       measured: [],
-      measureSites: new Map(),
       failure: null,
       done: false,
     });
-  });
-
-  it('accepts a measured message without a site, as an older child sends it', () => {
-    const { site: _, ...old } = measured as Extract<ChildMessage, { type: 'measured' }>;
-    const contents = parseChannel(lines(old, done));
-    expect(contents.failure).toBeNull();
-    expect(contents.measured).toEqual(['a']);
-    expect(contents.measureSites.size).toBe(0);
-  });
-
-  it('takes a site without a line as a protocol failure', () => {
-    const contents = parseChannel(lines({ ...measured, site: { file: 'x', column: 1 } } as never));
-    expect(contents.failure?.kind).toBe('protocol');
   });
 
   it('says when done never came', () => {

@@ -1,5 +1,5 @@
 // What a child said on its channel: one JSON message per line (protocol.ts).
-import type { ChildMessage, HelloMessage, MeasureSiteMessage, NativeMessage, RunMessage } from '../../protocol.js';
+import type { ChildMessage, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
 import { childMessageSchema } from '../../protocol.js';
 import type { ChildFailure } from './child-failure.js';
 
@@ -10,8 +10,6 @@ export interface ChannelContents {
   nativeRuns: NativeMessage[];
   /** Identifiers whose measure() completed, in order. */
   measured: string[];
-  /** Where each identifier's measure() was called, when the child said (older children do not). */
-  measureSites: Map<string, MeasureSiteMessage>;
   /** The first error the child reported or the first malformed line, whichever came first. */
   failure: ChildFailure | null;
   /** Whether the child said it finished. */
@@ -33,15 +31,7 @@ function decode(line: string): ChildMessage | string {
 }
 
 export function parseChannel(text: string): ChannelContents {
-  const contents: ChannelContents = {
-    hello: null,
-    runs: [],
-    nativeRuns: [],
-    measured: [],
-    measureSites: new Map(),
-    failure: null,
-    done: false,
-  };
+  const contents: ChannelContents = { hello: null, runs: [], nativeRuns: [], measured: [], failure: null, done: false };
   for (const line of text.split('\n')) {
     if (line !== '') readLine(line, contents);
   }
@@ -71,7 +61,6 @@ function readLine(line: string, contents: ChannelContents): void {
       break;
     case 'measured':
       contents.measured.push(message.identifier);
-      if (message.site !== undefined) contents.measureSites.set(message.identifier, message.site);
       break;
     case 'error':
       contents.failure ??= { kind: 'error', phase: message.phase, message: message.message, stack: message.stack };

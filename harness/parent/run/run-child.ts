@@ -2,7 +2,7 @@
 // The child leads its own process group, so a time-out, an interrupt or the
 // end of the child kills everything the test started as well: no orphans.
 import { execa } from 'execa';
-import type { ChildConfig, HelloMessage, MeasureSiteMessage, NativeMessage, RunMessage } from '../../protocol.js';
+import type { ChildConfig, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
 import { parseChannel } from './channel.js';
 import type { ChildFailure } from './child-failure.js';
 import { childNodeFlags } from './child-flags.js';
@@ -32,8 +32,6 @@ export interface ChildOutcome {
   nativeRuns: NativeMessage[];
   /** Identifiers whose measure() completed, in order. */
   measured: string[];
-  /** Where each identifier's measure() was called, as the child's stack trace gave it. */
-  measureSites: Map<string, MeasureSiteMessage>;
   failure: ChildFailure | null;
   /** The test's stdout and stderr, interleaved as written. */
   output: string;

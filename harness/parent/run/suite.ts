@@ -9,13 +9,14 @@ import {
   IdentifierDiagnosticsCollector,
   removeHeapProfiles,
 } from '../diagnostics/collect.js';
-import { type MeasureSite, SourceLocator } from '../diagnostics/locations.js';
+import { SourceLocator } from '../diagnostics/locations.js';
 import { heapProfilePathFor } from '../diagnostics/profile.js';
 import type { IdentifierDiagnostics } from '../diagnostics/schema.js';
 import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native-figures.js';
 import { type CheckPolicy, checkFigures, type Verdict, verdictsFail } from '../limits/check.js';
 import type { Limit } from '../limits/limits.js';
+import { measureCallFor, measureCallsOfFile } from '../project/measure-calls.js';
 import { compiledHarnessDir, packageRoot } from '../project/paths.js';
 import { type ChildSettings, childRunSpec } from './child-config.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
@@ -54,8 +55,8 @@ export interface IdentifierResult {
   /** Allocation sites and remaining objects of the reported run; null when nothing was counted. */
   diagnostics: IdentifierDiagnostics | null;
   native: NativeNote;
-  /** The test's measure() call for this identifier; absent when the child did not say (an older child). */
-  measureSite?: MeasureSite;
+  /** The test's measure() call for this identifier, from its source (project/measure-calls.ts); absent when none is found. */
+  measureSite?: { file: string; line: number; column: number };
 }
 
 export interface FileResult {
@@ -82,6 +83,8 @@ function minimumFigures(runs: Figures[]): Figures {
 function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
   const isHarnessScript = harnessScriptMatcher(compiledHarnessDir);
   const locator = new SourceLocator(packageRoot);
+  const displayName = relative(packageRoot, file) || file;
+  const calls = measureCallsOfFile(file);
   let failure = outcome.failure;
   const identifiers: IdentifierResult[] = [];
   for (const identifier of outcome.measured) {
@@ -129,8 +132,9 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
       };
     }
     const native = nativeNote(outcome.nativeRuns.filter((n) => n.identifier === identifier).map((n) => n.native));
-    const site = outcome.measureSites.get(identifier);
-    const measureSite = site === undefined ? {} : { measureSite: locator.locateCall(site) };
+    const call = measureCallFor(calls, identifier);
+    const measureSite =
+      call === undefined ? {} : { measureSite: { file: displayName, line: call.line, column: call.column } };
     identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native, ...measureSite });
   }
   if (!options.keepSnapshots)
@@ -142,7 +146,7 @@ function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): Fi
     );
   return {
     file,
-    displayName: relative(packageRoot, file) || file,
+    displayName,
     identifiers,
     failure,
     output: outcome.output,

@@ -1,8 +1,8 @@
 // End to end: the report says where each identifier's measure() call is, in
-// the test's own source, whatever tsx compiled it to.
+// the test's own source (read by the parent: project/measure-calls.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, runRunner } from '../test-support.js';
+import { fixture, runRunner } from './test-support.js';
 
 /** 1-based line and column of every `measure(` call in a source file, in order. */
 function measureCalls(path: string): { line: number; column: number }[] {
@@ -23,7 +23,6 @@ describe('measureSite in the JSON report', () => {
     expect(ts!.identifiers.map((id) => id.measureSite)).toEqual(
       calls.map((call) => ({ file: 'harness/fixtures/test_calibration.ts', ...call })),
     );
-    // Plain JavaScript: V8's own positions, no source map.
     expect(js!.identifiers[0]!.measureSite).toEqual({
       file: 'harness/fixtures/test_plain_js.mjs',
       ...measureCalls(fixture('test_plain_js.mjs'))[0],
