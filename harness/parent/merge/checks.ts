@@ -33,6 +33,11 @@ export function checkSameRun(inputs: readonly ReportInput[]): void {
         `${other.path} is a version ${b.schemaVersion} report but ${first.path} version ${a.schemaVersion}: merge reports of one alloc-counter version`,
       );
     }
+    if (a.harnessVersion !== b.harnessVersion) {
+      throw new UsageError(
+        `${other.path} was written by alloc-counter ${b.harnessVersion ?? '(unknown)'} but ${first.path} by ${a.harnessVersion ?? '(unknown)'}: merge reports of one alloc-counter version`,
+      );
+    }
     if (a.node !== b.node) {
       throw new UsageError(
         `${other.path} ran Node ${b.node} but ${first.path} Node ${a.node}: merge reports of one Node release`,

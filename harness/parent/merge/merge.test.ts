@@ -94,7 +94,7 @@ describe('mergeReports', () => {
     );
   });
 
-  it('refuses reports of two Node releases or two report versions', () => {
+  it('refuses reports of two Node releases, two report versions or two alloc-counter versions', () => {
     const other = report([reportIdentifier('test_b')], { node: 'v24.21.0', key: 'node-24' });
     expect(refusal([input('a.json', shardReport(['test_a'])), input('b.json', other)])).toBe(
       'b.json ran Node v24.21.0 but a.json Node v20.20.2: merge reports of one Node release',
@@ -103,6 +103,11 @@ describe('mergeReports', () => {
     older.schemaVersion = 1;
     expect(refusal([input('a.json', shardReport(['test_a'])), input('b.json', older)])).toMatch(
       /^b\.json is a version 1 report but a\.json version 2: /,
+    );
+    const [mine, theirs] = [shardReport(['test_a']), shardReport(['test_b'])];
+    [mine.harnessVersion, theirs.harnessVersion] = ['0.1.0', '0.2.0'];
+    expect(refusal([input('a.json', mine), input('b.json', theirs)])).toBe(
+      'b.json was written by alloc-counter 0.2.0 but a.json by 0.1.0: merge reports of one alloc-counter version',
     );
   });
 

@@ -17,6 +17,10 @@ function findPackageRoot(from: string): string {
 }
 
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+/** alloc-counter's own version (package.json), recorded in reports: merged shards must share it. */
+export const harnessVersion = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 /** The compiled harness the child runs; its files are the "harness frames" dropped from figures. */
 export const compiledHarnessDir = join(packageRoot, 'dist', 'harness');
 export const childEntry = join(compiledHarnessDir, 'child', 'entry.js');

@@ -5,6 +5,7 @@ import { METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { writeFileAtomically } from '../atomic-write.js';
 import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
 import { headroomSchema } from '../limits/baselines.js';
+import { harnessVersion } from '../project/paths.js';
 import type { FileResult } from '../run/suite.js';
 import { identifierFailed, type ReportContext, type SuiteCounts } from './text.js';
 
@@ -18,6 +19,8 @@ const figuresSchema = z.partialRecord(z.enum(METRIC_NAMES as [MetricName, ...Met
 export const jsonReportSchema = z.strictObject({
   schemaVersion: z.union([z.literal(1), z.literal(REPORT_SCHEMA_VERSION)]),
   tool: z.literal('alloc-counter'),
+  /** The harness's version (package.json); absent in reports written before it was recorded. */
+  harnessVersion: z.string().optional(),
   startedAt: z.string(),
   wallTimeMs: z.number(),
   node: z.string(),
@@ -124,6 +127,7 @@ export function buildJsonReport(args: {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: 'alloc-counter',
+    harnessVersion,
     startedAt: args.startedAt.toISOString(),
     wallTimeMs: args.wallTimeMs,
     node: first?.node ?? args.runtime?.node ?? process.version,
