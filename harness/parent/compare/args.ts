@@ -1,5 +1,6 @@
 // Command-line options of `compare BASE.json HEAD.json`.
-import { parseArgs } from 'node:util';
+
+import { parseCommandFlags } from '../cli/command.js';
 import { UsageError } from '../errors.js';
 import { type CompareRules, DEFAULT_COMPARE_RULES } from './rules.js';
 
@@ -34,22 +35,13 @@ Exit codes: 0 no regression nor improvement; 1 a regression; 2 bad usage or a ma
             3 improvements only.`;
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        markdown: { type: 'boolean' },
-        tolerance: { type: 'string' },
-        'remaining-tolerance': { type: 'string' },
-        'allow-node-mismatch': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see compare --help)`);
-  }
+  return parseCommandFlags('compare', argv, {
+    markdown: { type: 'boolean' },
+    tolerance: { type: 'string' },
+    'remaining-tolerance': { type: 'string' },
+    'allow-node-mismatch': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
 }
 
 function tolerancePercent(raw: string | undefined): number | null {

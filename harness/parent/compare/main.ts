@@ -1,6 +1,6 @@
 // `compare BASE.json HEAD.json [--markdown]`: two --json reports side by side,
 // for a pull request. harness/cli.ts dispatches here on `compare`.
-import { UsageError } from '../errors.js';
+import { type CommandOutput, processOutput, runCommand } from '../cli/command.js';
 import { COMPARE_USAGE, parseCompareOptions } from './args.js';
 import { compareExitCode, diffReports } from './diff.js';
 import { loadReport } from './load.js';
@@ -9,15 +9,8 @@ import { checkRuntimes, failedFiles, type Side } from './notes.js';
 import type { Comparison } from './summary.js';
 import { formatComparisonText } from './text.js';
 
-export interface CompareOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const processOutput: CompareOutput = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+/** Where it prints (the runner's stdout and stderr, or a test's). */
+export type CompareOutput = CommandOutput;
 
 function run(argv: string[], output: CompareOutput): number {
   const options = parseCompareOptions(argv);
@@ -40,11 +33,5 @@ function run(argv: string[], output: CompareOutput): number {
  * report that does not parse (one line on stderr).
  */
 export async function compareMain(argv: string[], output: CompareOutput = processOutput): Promise<number> {
-  try {
-    return run(argv, output);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.stderr(`alloc-counter compare: ${error.message}\n`);
-    return 2;
-  }
+  return runCommand('compare', output, () => run(argv, output));
 }

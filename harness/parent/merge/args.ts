@@ -1,5 +1,6 @@
 // Command-line options of `merge-reports REPORT.json... [--json OUT.json] [--junit OUT.xml] [--html OUT.html]`.
-import { parseArgs } from 'node:util';
+
+import { parseCommandFlags } from '../cli/command.js';
 import { path } from '../cli/values.js';
 import { UsageError } from '../errors.js';
 import type { MergeTargets } from './outputs.js';
@@ -31,21 +32,12 @@ Exit codes: the merged run's: 0 within limits; 1 a failure in any report; 3 impr
             (unless the runs had --allow-improvements); 2 bad usage or reports that do not merge.`;
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        html: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see merge-reports --help)`);
-  }
+  return parseCommandFlags('merge-reports', argv, {
+    json: { type: 'string' },
+    junit: { type: 'string' },
+    html: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
 }
 
 /** argv: the arguments after `merge-reports`. */

@@ -1,21 +1,15 @@
 // `merge-reports REPORT.json... [--json OUT.json]`: the --json reports of a
 // run's shards as one run's report. harness/cli.ts dispatches here.
+
+import { type CommandOutput, processOutput, runCommand } from '../cli/command.js';
 import { loadReport } from '../compare/load.js';
-import { UsageError } from '../errors.js';
 import { MERGE_USAGE, parseMergeOptions } from './args.js';
 import { mergeReports, type ReportInput } from './merge.js';
 import { writeMergedOutputs } from './outputs.js';
 import { mergeText } from './text.js';
 
-export interface MergeOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const processOutput: MergeOutput = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+/** Where it prints (the runner's stdout and stderr, or a test's). */
+export type MergeOutput = CommandOutput;
 
 function run(argv: string[], output: MergeOutput): number {
   const options = parseMergeOptions(argv);
@@ -36,11 +30,5 @@ function run(argv: string[], output: MergeOutput): number {
  * not merge (one line on stderr).
  */
 export async function mergeReportsMain(argv: string[], output: MergeOutput = processOutput): Promise<number> {
-  try {
-    return run(argv, output);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.stderr(`alloc-counter merge-reports: ${error.message}\n`);
-    return 2;
-  }
+  return runCommand('merge-reports', output, () => run(argv, output));
 }
