@@ -72,24 +72,9 @@ function cellSvg(cell: IcicleCell, index: number, fill: string, change: CellChan
 }
 
 function cellData(cell: IcicleCell, change: CellChange | null): IcicleCellData {
-  const { node } = cell;
-  return {
-    label: cell.label,
-    function: node.function,
-    script: node.script,
-    line: node.line,
-    column: node.column,
-    selfCount: node.selfCount,
-    selfBytes: node.selfBytes,
-    totalCount: node.totalCount,
-    totalBytes: node.totalBytes,
-    otherCount: node.otherCount,
-    otherBytes: node.otherBytes,
-    depth: cell.depth,
-    x0: cell.x0,
-    x1: cell.x1,
-    change,
-  };
+  // Every figure of the node, but not its subtree: the page holds each cell once.
+  const { children: _subtree, ...node } = cell.node;
+  return { label: cell.label, ...node, depth: cell.depth, x0: cell.x0, x1: cell.x1, change };
 }
 
 function goneNote(diff: TreeDiff): string {
