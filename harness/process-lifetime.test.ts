@@ -1,0 +1,86 @@
+// End to end: nothing a test started outlives the runner, whatever kills it.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from './parent/project/paths.js';
+import { fixture } from './test-support.js';
+
+const cli = join(packageRoot, 'dist', 'harness', 'cli.js');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** /proc/<pid>/stat fields after the command name: state, ppid... or null once gone. */
+function statOf(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Alive: in /proc and not a zombie (killed, not yet reaped). */
+const isAlive = (pid: number): boolean => {
+  const stat = statOf(pid);
+  return stat !== null && stat[0] !== 'Z';
+};
+
+/** Processes whose parent is `ppid`. */
+function childrenOf(ppid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => statOf(pid)?.[1] === String(ppid));
+}
+
+async function waitFor<T>(ms: number, probe: () => T | null): Promise<T | null> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await pause(50)) {
+    const value = probe();
+    if (value !== null) return value;
+  }
+  return probe();
+}
+
+describe('process lifetime', () => {
+  it('kills the child, what it spawned and the watchdog within 5 s of a kill -9 of the runner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-kill9-'));
+    const pidFile = join(dir, 'pid');
+    const runner = execa(
+      process.execPath,
+      [
+        cli,
+        '-t',
+        dir,
+        '--allow-missing',
+        '--baselines',
+        join(dir, 'b.json'),
+        '--runs',
+        '1',
+        '--warmup',
+        '0',
+        fixture('test_hang.ts'),
+      ],
+      {
+        reject: false,
+        env: { ...process.env, ALLOC_COUNTER_FIXTURE_PID_FILE: pidFile },
+        cwd: packageRoot,
+      },
+    );
+    try {
+      const sleeper = await waitFor(20_000, () => {
+        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+        return pid > 0 && isAlive(pid) ? pid : null;
+      });
+      expect(sleeper).not.toBeNull();
+      const ours = [...childrenOf(runner.pid!), sleeper!];
+      expect(ours.length).toBeGreaterThanOrEqual(3); // the child, the watchdog, the sleep
+      process.kill(runner.pid!, 'SIGKILL');
+      await runner;
+      const left = await waitFor(5000, () => (ours.some(isAlive) ? null : []));
+      expect(left === null ? ours.filter(isAlive) : []).toEqual([]);
+    } finally {
+      runner.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
