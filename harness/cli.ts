@@ -2,7 +2,7 @@
 // The runner's entry: resolve the run (every usage error), run it, report it;
 // or `compare BASE.json HEAD.json`, two reports side by side; or
 // `merge-reports REPORT.json...`, the reports of a run's shards as one.
-import { executeHeaptrack, executeRun, inRunScope } from './parent/cli/execute-run.js';
+import { executeHeaptrack, executeRun, inRunScope, newOutcome } from './parent/cli/execute-run.js';
 import { helpText } from './parent/cli/help.js';
 import { reportRun } from './parent/cli/report-run.js';
 import { resolveRun } from './parent/cli/resolve-run.js';
@@ -19,7 +19,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (run.kind === 'heaptrack') return executeHeaptrack(run);
-  return inRunScope(run, async (workDir) => reportRun(run, await executeRun(run, workDir)));
+  const outcome = newOutcome();
+  const interrupted = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    reportRun(run, outcome, signal);
+  };
+  return inRunScope(run, interrupted, async (workDir) => reportRun(run, await executeRun(run, workDir, outcome)));
 }
 
 main(process.argv.slice(2)).then(

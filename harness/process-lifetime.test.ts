@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from './parent/project/paths.js';
+import { jsonReportSchema } from './parent/report/json.js';
 import { fixture } from './test-support.js';
 
 const cli = join(packageRoot, 'dist', 'harness', 'cli.js');
@@ -83,4 +84,60 @@ describe('process lifetime', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    'on %s mid-run: ends every process, reports the finished file as interrupted, exits %i',
+    async (signal, code) => {
+      const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-term-'));
+      const pidFile = join(dir, 'pid');
+      const at = (name: string) => join(dir, name);
+      const args = [
+        '-t',
+        dir,
+        '-j',
+        '1',
+        '--runs',
+        '1',
+        '--warmup',
+        '0',
+        '--update-baselines',
+        '--baselines',
+        at('b.json'),
+      ];
+      const reports = ['--json', at('r.json'), '--junit', at('r.xml'), '--html', at('r.html')];
+      const files = [fixture('test_plain_js.mjs'), fixture('test_hang.ts')];
+      const runner = execa(process.execPath, [cli, ...args, ...reports, ...files], {
+        reject: false,
+        env: { ...process.env, ALLOC_COUNTER_FIXTURE_PID_FILE: pidFile },
+        cwd: packageRoot,
+      });
+      try {
+        // The hang starts once the first file has finished (-j 1).
+        const sleeper = await waitFor(20_000, () => {
+          const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+          return pid > 0 && isAlive(pid) ? pid : null;
+        });
+        expect(sleeper).not.toBeNull();
+        const ours = [...childrenOf(runner.pid!), sleeper!];
+        process.kill(runner.pid!, signal);
+        const result = await runner;
+        expect(result.exitCode).toBe(code);
+        const report = jsonReportSchema.parse(JSON.parse(readFileSync(at('r.json'), 'utf8')));
+        expect(report.interrupted).toBe(signal);
+        expect(report.exitCode).toBe(code);
+        expect(report.files.map((f) => f.file)).toEqual(['harness/fixtures/test_plain_js.mjs']);
+        expect(readFileSync(at('r.xml'), 'utf8')).toContain('test_plain_js');
+        expect(existsSync(at('r.html'))).toBe(true);
+        expect(existsSync(at('b.json'))).toBe(false);
+        expect(await waitFor(5000, () => (ours.some(isAlive) ? null : []))).toEqual([]);
+        expect(readdirSync(dir).filter((name) => name.startsWith('.alloc_counter_'))).toEqual([]);
+      } finally {
+        runner.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

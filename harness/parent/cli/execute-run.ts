@@ -12,25 +12,35 @@ import { inScratchFolder } from './scratch-folder.js';
 export interface RunOutcome {
   /** Every process's results, in file order. */
   processes: FileResult[][];
+  /** The current process run's results so far, in file order: what an interrupted run reports. */
+  partial: FileResult[];
   startedAt: Date;
   /** performance.now() at the start. */
   started: number;
 }
 
 /** Runs `body` in the run's scratch folder, holding the baselines lock while updating. */
-export async function inRunScope<T>(run: SuiteRun, body: (workDir: string) => Promise<T>): Promise<T> {
+export async function inRunScope<T>(
+  run: SuiteRun,
+  onSignal: (signal: 'SIGINT' | 'SIGTERM') => void,
+  body: (workDir: string) => Promise<T>,
+): Promise<T> {
   const release = run.options.updateBaselines ? lockBaselines(run.baselines.path) : () => {};
   try {
-    return await inScratchFolder(run.options.workDir, { keep: run.options.keepSnapshots, release }, body);
+    return await inScratchFolder(run.options.workDir, { keep: run.options.keepSnapshots, release, onSignal }, body);
   } finally {
     release();
   }
 }
 
-export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOutcome> {
+export function newOutcome(): RunOutcome {
+  return { processes: [], partial: [], startedAt: new Date(), started: performance.now() };
+}
+
+/** Fills `outcome` as files finish, so that a signal handler can report what is done. */
+export async function executeRun(run: SuiteRun, workDir: string, outcome: RunOutcome): Promise<RunOutcome> {
   if (run.context.releaseWarning !== null) console.log(run.context.releaseWarning);
   if (run.shard !== null) console.log(shardLine(run.shard, run.files.length, run.shard.of));
-  const outcome: RunOutcome = { processes: [], startedAt: new Date(), started: performance.now() };
   const count = run.options.processes;
   for (let repetition = 1; repetition <= count; repetition++) {
     if (count > 1) console.log(`== process run ${repetition} of ${count}`);
@@ -47,10 +57,14 @@ export async function executeRun(run: SuiteRun, workDir: string): Promise<RunOut
         policy: run.policy,
         diagnostics: run.diagnostics,
       },
-      (result) => progress.around(() => print(result)),
+      (result) => {
+        outcome.partial.push(result);
+        progress.around(() => print(result));
+      },
       progress,
     ).finally(() => progress.stop());
     outcome.processes.push(results);
+    outcome.partial = [];
   }
   return outcome;
 }

@@ -22,14 +22,24 @@ export function printFileResult(run: SuiteRun): (result: FileResult) => void {
   };
 }
 
-/** Prints the summary, updates the baselines or not, writes the JSON report; returns the exit code. */
-export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
+const INTERRUPTED_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Prints the summary, updates the baselines or not, writes the JSON report; returns the exit code.
+ * Interrupted: the finished files only, never a baselines update, the signal's exit code.
+ */
+export function reportRun(run: SuiteRun, outcome: RunOutcome, interrupted?: 'SIGINT' | 'SIGTERM'): number {
   const { options, context, runtime } = run;
-  const merged = mergeProcesses(outcome.processes, (identifier) => identifierFailed(identifier, context));
+  const processes = outcome.partial.length > 0 ? [...outcome.processes, outcome.partial] : outcome.processes;
+  const merged = mergeProcesses(processes, (identifier) => identifierFailed(identifier, context));
   const counts = countResults(merged, context);
-  let exitCode = exitCodeFor(counts, context);
+  let exitCode = interrupted === undefined ? exitCodeFor(counts, context) : INTERRUPTED_EXIT_CODES[interrupted];
   console.log(formatSummary(counts, performance.now() - outcome.started, runtime.version, context));
-  if (options.updateBaselines) {
+  if (interrupted !== undefined) {
+    console.log(
+      `alloc-counter: interrupted by ${interrupted}: ${merged.length} finished file(s) reported, baselines untouched`,
+    );
+  } else if (options.updateBaselines) {
     exitCode = applyUpdate({
       path: run.baselines.path,
       label: run.baselines.label,
@@ -45,7 +55,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
   if (files.json === null && files.html === null && files.junit === null && !onGithub) return exitCode;
   const { warmupRuns, measuredRuns, count, jobs, allowImprovements, shard } = options;
   const report = buildJsonReport({
-    results: outcome.processes.at(-1) ?? [],
+    results: processes.at(-1) ?? [],
     counts,
     startedAt: outcome.startedAt,
     wallTimeMs: performance.now() - outcome.started,
@@ -62,6 +72,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome): number {
       allowMissing: context.allowMissing,
       ...(shard === null ? {} : { shard }),
     },
+    ...(interrupted === undefined ? {} : { interrupted }),
   });
   if (files.json !== null) writeJsonReport(files.json, report);
   if (files.html !== null) writeHtmlReport(files.html, report, run.comparison?.report ?? null);

@@ -15,6 +15,8 @@ export interface ScratchSettings {
   keep: boolean;
   /** Called once on the way out, after every child is killed (e.g. to release a lock). */
   release?: () => void;
+  /** Called on SIGINT or SIGTERM once every child is killed, before the folder goes (e.g. to report). */
+  onSignal?: (signal: 'SIGINT' | 'SIGTERM') => void;
 }
 
 export async function inScratchFolder<T>(
@@ -35,6 +37,12 @@ export async function inScratchFolder<T>(
   const handlers = SIGNAL_EXIT_CODES.map(([signal, code]) => {
     const handler = (): void => {
       console.error(`alloc-counter: ${signal}: stopping every test process`);
+      killAllChildren();
+      try {
+        settings.onSignal?.(signal);
+      } catch (error) {
+        console.error(`alloc-counter: ${signal}: the report of the finished files failed: ${(error as Error).message}`);
+      }
       cleanUp();
       process.exit(code);
     };

@@ -57,6 +57,8 @@ export const jsonReportSchema = z.strictObject({
     improved: z.number(),
   }),
   exitCode: z.number(),
+  /** Set when SIGINT or SIGTERM stopped the run: the report holds only the files that finished. */
+  interrupted: z.enum(['SIGINT', 'SIGTERM']).optional(),
   files: z.array(
     z.strictObject({
       file: z.string(),
@@ -122,6 +124,7 @@ export function buildJsonReport(args: {
   context: ReportContext;
   /** The children's Node: what a report without files (an empty shard) records. */
   runtime?: { node: string; v8: string };
+  interrupted?: 'SIGINT' | 'SIGTERM';
 }): JsonReport {
   const first = args.results.find((r) => r.node !== null);
   return {
@@ -142,6 +145,7 @@ export function buildJsonReport(args: {
     },
     summary: args.counts,
     exitCode: args.exitCode,
+    ...(args.interrupted === undefined ? {} : { interrupted: args.interrupted }),
     files: args.results.map((r) => ({
       file: r.displayName,
       passed: r.failure === null && !r.identifiers.some((id) => identifierFailed(id, args.context)),
