@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildFailure } from './child-failure.js';
-import { type ChildEnd, endFailure } from './exit.js';
+import { type ChildEnd, endFailure, heapLimitMb } from './exit.js';
 
 const clean: ChildEnd = {
   timedOut: false,
@@ -36,7 +36,11 @@ describe('endFailure', () => {
 
   it('names the signal that killed the child', () => {
     const end = { ...clean, exitCode: undefined, signal: 'SIGSEGV', done: false };
-    expect(endFailure(end)).toEqual(crash('the child was killed by SIGSEGV before finishing'));
+    expect(endFailure(end)).toEqual(crash('segmentation fault: the child was killed by SIGSEGV before finishing'));
+    expect(endFailure({ ...end, signal: 'SIGBUS' })?.message).toBe(
+      'bus error: the child was killed by SIGBUS before finishing',
+    );
+    expect(endFailure({ ...end, signal: 'SIGKILL' })?.message).toBe('the child was killed by SIGKILL before finishing');
   });
 
   it('names a non-zero exit code before finishing', () => {
@@ -55,7 +59,28 @@ describe('endFailure', () => {
 
   it('fails a signal after done', () => {
     expect(endFailure({ ...clean, exitCode: undefined, signal: 'SIGABRT' })).toEqual(
-      crash('the child was killed by SIGABRT after finishing'),
+      crash('abort: the child was killed by SIGABRT after finishing'),
     );
+  });
+
+  it('says out of memory when V8 said so, with the heap limit the child was given', () => {
+    const oom = { ...clean, exitCode: undefined, signal: 'SIGABRT', done: false };
+    const output = 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n';
+    expect(endFailure({ ...oom, output, heapLimitMb: 32 })?.message).toBe(
+      'out of memory (heap limit 32 MB): the child was killed by SIGABRT before finishing',
+    );
+    expect(endFailure({ ...oom, output: 'Reached heap limit' })?.message).toBe(
+      'out of memory: the child was killed by SIGABRT before finishing',
+    );
+    expect(endFailure({ ...oom, output: 'an abort without those words' })?.message).toMatch(/^abort: /);
+  });
+});
+
+describe('heapLimitMb', () => {
+  it('reads --max-old-space-size from NODE_OPTIONS', () => {
+    expect(heapLimitMb('--max-old-space-size=32')).toBe(32);
+    expect(heapLimitMb('--trace-gc --max_old_space_size=512')).toBe(512);
+    expect(heapLimitMb('--trace-gc')).toBeNull();
+    expect(heapLimitMb(undefined)).toBeNull();
   });
 });

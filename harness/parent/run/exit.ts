@@ -1,4 +1,5 @@
-// How a child ended, as the failure of its file (or none).
+// How a child ended, as the failure of its file (or none), named by what it is:
+// time-out, out of memory, segmentation fault, abort, bus error, early exit.
 import type { ChildFailure } from './child-failure.js';
 
 export interface ChildEnd {
@@ -11,6 +12,33 @@ export interface ChildEnd {
   done: boolean;
   /** The first failure the child's channel held (parseChannel). */
   reported: ChildFailure | null;
+  /** The test's stdout and stderr: V8 says there that it ran out of heap. */
+  output?: string;
+  /** The child's --max-old-space-size in MB, when it was given one (heapLimitMb). */
+  heapLimitMb?: number | null;
+}
+
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'abort',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'arithmetic error',
+};
+
+/** The --max-old-space-size (or _) in NODE_OPTIONS, in MB; null when none is set. */
+export function heapLimitMb(nodeOptions: string | undefined): number | null {
+  const match = /--max[-_]old[-_]space[-_]size[= ](\d+)/.exec(nodeOptions ?? '');
+  return match === null ? null : Number(match[1]);
+}
+
+function whatHappened(end: ChildEnd): string | null {
+  if (OUT_OF_MEMORY.test(end.output ?? '')) {
+    const limit = end.heapLimitMb ?? null;
+    return limit === null ? 'out of memory' : `out of memory (heap limit ${limit} MB)`;
+  }
+  return end.signal === undefined ? null : (SIGNAL_NAMES[end.signal] ?? null);
 }
 
 /** A time-out wins over everything; then what the child reported; then a bad end. */
@@ -25,10 +53,12 @@ export function endFailure(end: ChildEnd): ChildFailure | null {
   }
   if (end.reported !== null || (end.done && end.exitCode === 0)) return end.reported;
   const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;
+  const when = end.done ? 'after finishing' : 'before finishing';
+  const what = whatHappened(end);
   return {
     kind: 'crash',
     phase: null,
-    message: end.done ? `the child ${how} after finishing` : `the child ${how} before finishing`,
+    message: `${what === null ? '' : `${what}: `}the child ${how} ${when}`,
     stack: null,
   };
 }

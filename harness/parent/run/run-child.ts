@@ -6,7 +6,7 @@ import type { ChildConfig, HelloMessage, NativeMessage, RunMessage } from '../..
 import { parseChannel } from './channel.js';
 import type { ChildFailure } from './child-failure.js';
 import { childNodeFlags } from './child-flags.js';
-import { endFailure } from './exit.js';
+import { endFailure, heapLimitMb } from './exit.js';
 import { addGroup, endGroup, killGroup } from './process-groups.js';
 
 export type { ChildFailure } from './child-failure.js';
@@ -77,10 +77,13 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
 
   const { done, failure, ...said } = parseChannel(String(result.stdio[3] ?? ''));
   const { exitCode, signal } = result;
+  const output = typeof result.all === 'string' ? result.all : '';
+  const heapLimit = heapLimitMb((spec.env ?? process.env).NODE_OPTIONS);
+  const end = { timedOut, timeoutSeconds: spec.timeoutSeconds, exitCode, signal, done, reported: failure };
   return {
     ...said,
-    failure: endFailure({ timedOut, timeoutSeconds: spec.timeoutSeconds, exitCode, signal, done, reported: failure }),
-    output: typeof result.all === 'string' ? result.all : '',
+    failure: endFailure({ ...end, output, heapLimitMb: heapLimit }),
+    output,
     exitCode: exitCode ?? null,
     signal: signal ?? null,
     durationMs,
