@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { killAllChildren } from '../run/run-child.js';
+import { claimFolder, keepFolder, sweepStaleFolders, WORK_FOLDER_PREFIX } from './stale-folders.js';
 
 const SIGNAL_EXIT_CODES = [
   ['SIGINT', 130],
@@ -24,15 +25,24 @@ export async function inScratchFolder<T>(
   settings: ScratchSettings,
   body: (dir: string) => Promise<T>,
 ): Promise<T> {
-  const dir = mkdtempSync(join(root, '.alloc_counter_'));
+  const stale = sweepStaleFolders(root);
+  if (stale.length > 0) {
+    console.error(
+      `alloc-counter: removed ${stale.length} work folder(s) of runs that ended without cleaning up: ${stale.join(', ')}`,
+    );
+  }
+  const dir = mkdtempSync(join(root, WORK_FOLDER_PREFIX));
+  claimFolder(dir);
   let cleaned = false;
   const cleanUp = (): void => {
     if (cleaned) return;
     cleaned = true;
     killAllChildren();
     settings.release?.();
-    if (settings.keep) console.log(`alloc-counter: heap snapshots kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    if (settings.keep) {
+      keepFolder(dir);
+      console.log(`alloc-counter: heap snapshots kept in ${dir}`);
+    } else rmSync(dir, { recursive: true, force: true });
   };
   const handlers = SIGNAL_EXIT_CODES.map(([signal, code]) => {
     const handler = (): void => {
