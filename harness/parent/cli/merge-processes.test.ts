@@ -50,11 +50,11 @@ describe('mergeProcesses', () => {
     expect(countOver([passing, failing, passing])).toMatchObject({ identifiers: 2, passed: 1, failed: 1 });
   });
 
-  it("counts a file's failure in any process, and identifiers measured in only some", () => {
+  it('fails every identifier of a file that failed in any process, also those measured in only some', () => {
     const crashed = [file('test_a.ts', [identifier('test_a1')], true)];
     const whole = [file('test_a.ts', [identifier('test_a1'), identifier('test_a2')])];
-    expect(countOver([whole, crashed])).toEqual({ files: 1, identifiers: 2, passed: 2, failed: 1, improved: 0 });
-    expect(countOver([crashed, whole])).toEqual({ files: 1, identifiers: 2, passed: 2, failed: 1, improved: 0 });
+    expect(countOver([whole, crashed])).toEqual({ files: 1, identifiers: 2, passed: 0, failed: 2, improved: 0 });
+    expect(countOver([crashed, whole])).toEqual({ files: 1, identifiers: 2, passed: 0, failed: 2, improved: 0 });
   });
 
   it('keeps the files in the order of the first process', () => {

@@ -107,13 +107,15 @@ export function countResults(
   const counts: SuiteCounts = { files: results.length, identifiers: 0, passed: 0, failed: 0, improved: 0 };
   for (const result of results) {
     counts.identifiers += result.identifiers.length;
+    // A file that crashed, threw, timed out or lied on its channel fails every identifier it
+    // measured (their figures are not to be trusted); one that measured none is one failure.
+    const fileFailed = result.failure !== null;
     for (const id of result.identifiers) {
-      if (identifierFailed(id, context)) counts.failed++;
+      if (fileFailed || identifierFailed(id, context)) counts.failed++;
       else counts.passed++;
       counts.improved += id.verdicts.filter((v) => v.status === 'improved').length;
     }
-    // A file that crashed, threw or timed out counts as one more failure.
-    if (result.failure !== null) counts.failed++;
+    if (fileFailed && result.identifiers.length === 0) counts.failed++;
   }
   return counts;
 }

@@ -38,6 +38,8 @@ export interface ChildOutcome {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
+  /** The child's pid as spawned (not as the child says): its snapshots are named with it. */
+  pid: number | null;
 }
 
 function spawnChild(spec: ChildRunSpec) {
@@ -87,5 +89,6 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
     exitCode: exitCode ?? null,
     signal: signal ?? null,
     durationMs,
+    pid: pid ?? null,
   };
 }

@@ -20,6 +20,7 @@ import { measureCallFor, measureCallsOfFile } from '../project/measure-calls.js'
 import { compiledHarnessDir, packageRoot } from '../project/paths.js';
 import { type ChildSettings, childRunSpec } from './child-config.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
+import { trustedRuns } from './snapshot-path.js';
 
 export interface SuiteOptions {
   files: string[];
@@ -80,7 +81,10 @@ function minimumFigures(runs: Figures[]): Figures {
   return min as Figures;
 }
 
-function analyse(file: string, outcome: ChildOutcome, options: SuiteOptions): FileResult {
+function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileResult {
+  // Only snapshots that are surely this child's are read, and removed.
+  const trusted = trustedRuns(told.runs, options.workDir, told.pid);
+  const outcome = { ...told, runs: trusted.runs, failure: told.failure ?? trusted.failure };
   const isHarnessScript = harnessScriptMatcher(compiledHarnessDir);
   const locator = new SourceLocator(packageRoot);
   const displayName = relative(packageRoot, file) || file;
