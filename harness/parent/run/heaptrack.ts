@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
+import { findInPath } from '../project/find-program.js';
 import { type ChildSettings, childRunSpec } from './child-config.js';
 import { runChild } from './run-child.js';
 
@@ -23,18 +24,17 @@ export interface HeaptrackOptions {
   top: number;
 }
 
-async function findProgram(name: string): Promise<string> {
-  const found = await execa('sh', ['-c', `command -v ${name}`], { reject: false });
-  if (found.exitCode !== 0 || String(found.stdout).trim() === '') {
+function findProgram(name: string): string {
+  const found = findInPath(name, process.env.PATH);
+  if (found === null)
     throw new UsageError(`--heaptrack: ${name} is not installed (Debian: apt-get install -y heaptrack)`);
-  }
-  return String(found.stdout).trim();
+  return found;
 }
 
 /** Runs the file under heaptrack and prints its top allocation sites; returns the exit code. */
 export async function runUnderHeaptrack(options: HeaptrackOptions): Promise<number> {
-  const heaptrack = await findProgram('heaptrack');
-  const heaptrackPrint = await findProgram('heaptrack_print');
+  const heaptrack = findProgram('heaptrack');
+  const heaptrackPrint = findProgram('heaptrack_print');
   const stem = `heaptrack.alloc-counter.${process.pid}`;
   const outcome = await runChild({
     ...childRunSpec(options.file, options.child, options.workDir),
