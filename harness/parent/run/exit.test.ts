@@ -76,6 +76,15 @@ describe('endFailure', () => {
   });
 });
 
+describe('output flood', () => {
+  it('names a child whose output passed what the runner keeps, over the EPIPE it then reported', () => {
+    const end = { ...clean, exitCode: 1, done: false, reported, outputOverflowMb: 64 };
+    expect(endFailure(end)?.message).toBe(
+      'output flood: the test wrote more than 64 MB to stdout and stderr (print less)',
+    );
+  });
+});
+
 describe('heapLimitMb', () => {
   it('reads --max-old-space-size from NODE_OPTIONS', () => {
     expect(heapLimitMb('--max-old-space-size=32')).toBe(32);

@@ -1,5 +1,5 @@
 // How a child ended, as the failure of its file (or none), named by what it is:
-// time-out, out of memory, segmentation fault, abort, bus error, early exit.
+// time-out, output flood, out of memory, segmentation fault, abort, bus error, early exit.
 import type { ChildFailure } from './child-failure.js';
 
 export interface ChildEnd {
@@ -16,6 +16,8 @@ export interface ChildEnd {
   output?: string;
   /** The child's --max-old-space-size in MB, when it was given one (heapLimitMb). */
   heapLimitMb?: number | null;
+  /** The size in MB of output the runner keeps, when the child wrote more (its pipes were closed). */
+  outputOverflowMb?: number | null;
 }
 
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
@@ -50,6 +52,12 @@ export function endFailure(end: ChildEnd): ChildFailure | null {
       message: `timed out after ${end.timeoutSeconds} s (killed with its process group; raise --timeout if it is just slow)`,
       stack: null,
     };
+  }
+  const overflow = end.outputOverflowMb ?? null;
+  if (overflow !== null) {
+    // What the child reported then (EPIPE) follows from its pipes being closed.
+    const message = `output flood: the test wrote more than ${overflow} MB to stdout and stderr (print less)`;
+    return { kind: 'error', phase: null, message, stack: null };
   }
   if (end.reported !== null || (end.done && end.exitCode === 0)) return end.reported;
   const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;

@@ -42,6 +42,9 @@ export interface ChildOutcome {
   pid: number | null;
 }
 
+/** What the runner keeps of a child's output; a child that writes more fails (an output flood). */
+const MAX_OUTPUT_MB = 64;
+
 function spawnChild(spec: ChildRunSpec) {
   const args = [...childNodeFlags(spec.nodeMajor)];
   if (spec.preload !== null) args.push('--import', spec.preload);
@@ -54,7 +57,7 @@ function spawnChild(spec: ChildRunSpec) {
     detached: true,
     cleanup: true,
     stripFinalNewline: false,
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer: MAX_OUTPUT_MB * 1024 * 1024,
     // tsx compiles TypeScript on the main thread on Node >= 22 (module.registerHooks);
     // whether its disk cache is warm changes what the child allocates, so never use it.
     env: { ...(spec.env ?? process.env), TSX_DISABLE_CACHE: '1' },
@@ -84,7 +87,12 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
   const end = { timedOut, timeoutSeconds: spec.timeoutSeconds, exitCode, signal, done, reported: failure };
   return {
     ...said,
-    failure: endFailure({ ...end, output, heapLimitMb: heapLimit }),
+    failure: endFailure({
+      ...end,
+      output,
+      heapLimitMb: heapLimit,
+      outputOverflowMb: result.isMaxBuffer ? MAX_OUTPUT_MB : null,
+    }),
     output,
     exitCode: exitCode ?? null,
     signal: signal ?? null,
