@@ -53,10 +53,30 @@ export function keepFolder(dir: string): void {
 }
 
 function isStale(dir: string, now: number): boolean {
+  let owner: string | null = null;
   try {
-    return !ownerAlive(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    owner = readFileSync(join(dir, OWNER_FILE), 'utf8');
   } catch {
-    return now - statSync(dir).mtimeMs > UNOWNED_MAX_AGE_MS;
+    owner = null;
+  }
+  if (owner !== null) return !ownerAlive(owner);
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  return stat !== undefined && now - stat.mtimeMs > UNOWNED_MAX_AGE_MS;
+}
+
+/** Ours to judge: a folder of this user (a shared /tmp holds other users' runs too). */
+function isOurFolder(dir: string): boolean {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  return stat?.isDirectory() === true && (process.getuid === undefined || stat.uid === process.getuid());
+}
+
+function removed(dir: string): boolean {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+  } catch {
+    // Another run removing it too, or not ours to remove after all: left alone.
+    return false;
   }
 }
 
@@ -68,10 +88,8 @@ export function sweepStaleFolders(root: string, now = Date.now()): string[] {
   } catch {
     return [];
   }
-  const stale = names.filter((name) => {
+  return names.filter((name) => {
     const dir = join(root, name);
-    return statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true && isStale(dir, now);
+    return isOurFolder(dir) && isStale(dir, now) && removed(dir);
   });
-  for (const name of stale) rmSync(join(root, name), { recursive: true, force: true });
-  return stale;
 }

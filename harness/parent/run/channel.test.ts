@@ -44,6 +44,11 @@ describe('parseChannel', () => {
     });
   });
 
+  it("keeps the harness's first hello over a later one a test may write", () => {
+    const forged: ChildMessage = { ...hello, pid: 1 } as ChildMessage;
+    expect(parseChannel(lines(hello, forged, done)).hello).toEqual(hello);
+  });
+
   it('says when done never came', () => {
     const contents = parseChannel(lines(hello, run));
     expect(contents.done).toBe(false);

@@ -51,7 +51,8 @@ function readLine(line: string, contents: ChannelContents): void {
   }
   switch (message.type) {
     case 'hello':
-      contents.hello = message;
+      // The harness's own hello comes first, before the test is imported; a later one is the test's.
+      contents.hello ??= message;
       break;
     case 'run':
       contents.runs.push(message);

@@ -38,7 +38,10 @@ export interface ChildOutcome {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
-  /** The child's pid as spawned (not as the child says): its snapshots are named with it. */
+  /**
+   * The child's pid, which names its snapshots: as its first hello said (sent by the harness
+   * before the test is imported; a --node wrapper may not exec), else as spawned.
+   */
   pid: number | null;
 }
 
@@ -97,6 +100,6 @@ export async function runChild(spec: ChildRunSpec): Promise<ChildOutcome> {
     exitCode: exitCode ?? null,
     signal: signal ?? null,
     durationMs,
-    pid: pid ?? null,
+    pid: said.hello?.pid ?? pid ?? null,
   };
 }
