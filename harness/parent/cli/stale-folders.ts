@@ -6,6 +6,7 @@
 // Folders kept by --keep-snapshots are marked kept and never removed.
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processIsAlive } from '../process-alive.js';
 
 export const WORK_FOLDER_PREFIX = '.alloc_counter_';
 const OWNER_FILE = 'owner';
@@ -23,21 +24,12 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the owner a folder records ("<pid> <start time>") still runs. */
 export function ownerAlive(owner: string): boolean {
   if (owner.trim() === KEPT) return true;
   const [pidText, started] = owner.trim().split(' ');
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || !processIsAlive(pid)) return false;
   const now = processStartTime(pid);
   return now === null || started === undefined || started === now;
 }

@@ -3,6 +3,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { isAdvisoryMetric, isExactMetric, limitName, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { UsageError } from '../errors.js';
+import { processIsAlive } from '../process-alive.js';
 import type { FileResult } from '../run/suite.js';
 import {
   type Baselines,
@@ -19,15 +20,6 @@ export interface LimitChange {
   metric: MetricName;
   old: number | undefined;
   new: number;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
