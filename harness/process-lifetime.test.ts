@@ -43,6 +43,14 @@ async function waitFor<T>(ms: number, probe: () => T | null): Promise<T | null> 
   return probe();
 }
 
+/** The pid of the fixture's `sleep` helper once it runs (it writes it to pidFile), or null after 20 s. */
+function sleeperOf(pidFile: string): Promise<number | null> {
+  return waitFor(20_000, () => {
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+    return pid > 0 && isAlive(pid) ? pid : null;
+  });
+}
+
 describe('process lifetime', () => {
   it('kills the child, what it spawned and the watchdog within 5 s of a kill -9 of the runner', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-kill9-'));
@@ -69,10 +77,7 @@ describe('process lifetime', () => {
       },
     );
     try {
-      const sleeper = await waitFor(20_000, () => {
-        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-        return pid > 0 && isAlive(pid) ? pid : null;
-      });
+      const sleeper = await sleeperOf(pidFile);
       expect(sleeper).not.toBeNull();
       const ours = [...childrenOf(runner.pid!), sleeper!];
       expect(ours.length).toBeGreaterThanOrEqual(3); // the child, the watchdog, the sleep
@@ -117,10 +122,7 @@ describe('process lifetime', () => {
       });
       try {
         // The hang starts once the first file has finished (-j 1).
-        const sleeper = await waitFor(20_000, () => {
-          const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-          return pid > 0 && isAlive(pid) ? pid : null;
-        });
+        const sleeper = await sleeperOf(pidFile);
         expect(sleeper).not.toBeNull();
         const ours = [...childrenOf(runner.pid!), sleeper!];
         process.kill(runner.pid!, signal);

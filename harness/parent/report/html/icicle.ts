@@ -3,6 +3,7 @@
 // the cells are coloured by change against it instead of by script.
 import { colourOf } from '../../diagnostics/flamegraph.js';
 import type { IdentifierDiagnostics } from '../../diagnostics/schema.js';
+import type { PrunedCallTreeNode } from '../../diagnostics/sites.js';
 import { escapeHtml } from './escape.js';
 import { formatCount, formatSigned } from './format.js';
 import { type CellChange, changeColour, diffIcicle, largestChange, type TreeDiff } from './icicle-diff.js';
@@ -13,18 +14,9 @@ export const ICICLE_WIDTH = 1000;
 export const ICICLE_ROW = 18;
 const CHAR_WIDTH = 6.6;
 
-export interface IcicleCellData {
+/** A cell as the page's script reads it: its call-tree node without the subtree, and its place. */
+export interface IcicleCellData extends Omit<PrunedCallTreeNode, 'children'> {
   label: string;
-  function: string;
-  script: string;
-  line: number;
-  column: number;
-  selfCount: number;
-  selfBytes: number;
-  totalCount: number;
-  totalBytes: number;
-  otherCount: number;
-  otherBytes: number;
   depth: number;
   x0: number;
   x1: number;
