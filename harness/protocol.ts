@@ -38,8 +38,10 @@ export const childConfigSchema = z.strictObject({
   measuredRuns: z.number().int().positive(),
   count: z.boolean(),
   addonPath: z.string().nullable(),
-  /** Write a sampling heap profile of each measured run next to its snapshot (--profile). */
-  heapProfile: z.boolean(),
+  /** How JS allocations are counted (--counting). */
+  counting: z.enum(['snapshot', 'sampling']),
+  /** Sampling counting: a heap snapshot of each measured run's remaining window (--explain, --profile, --keep-snapshots). */
+  snapshots: z.boolean(),
   native: nativeSetupSchema,
 });
 export type ChildConfig = z.infer<typeof childConfigSchema>;
@@ -56,8 +58,14 @@ const runSchema = z.strictObject({
   type: z.literal('run'),
   identifier: z.string(),
   index: z.number().int().nonnegative(),
-  /** Heap snapshot with allocation trace, or null with --no-count. */
-  snapshot: z.string().nullable(),
+  /**
+   * The run's files, null with --no-count. Snapshot counting: the heap snapshot.
+   * Sampling counting: the totals and remaining profiles, and the remaining
+   * window's snapshot when the parent asked for one.
+   */
+  files: z
+    .strictObject({ totals: z.string().nullable(), remaining: z.string().nullable(), snapshot: z.string().nullable() })
+    .nullable(),
   operations: z.number().nullable(),
   durationMs: z.number(),
   /** null where /proc/self/fd cannot be read (not Linux). */

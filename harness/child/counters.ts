@@ -1,22 +1,36 @@
-// What the child counts with: V8's allocation tracker (our addon), open file
-// descriptors and live libuv resources.
+// What the child counts with: V8's sampling heap profiler and allocation tracker
+// (our addon), open file descriptors and live libuv resources.
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface AllocationTracker {
+  /** Starts V8's allocation tracker (snapshot counting; in sampling counting, for a window's snapshot). */
   startTracking(): void;
-  stopTracking(): void;
-  /** Takes a heap snapshot (after a full GC); writes it as JSON to path unless path is null. */
-  takeSnapshot(path: string | null): void;
   /**
-   * After `turns` full turns of the event loop: snapshot (to path unless null),
-   * stop tracking, then callback(error message or null). See alloc_tracker.cc.
+   * After `turns` full turns of the event loop: heap snapshot (to path unless
+   * null), stop tracking, then callback(error message or null). See alloc_tracker.cc.
    */
   closeWindowAfter(turns: number, path: string | null, callback: (error: string | null) => void): void;
+  /**
+   * Opens a counting window (tracker_counting.cc): V8's sampling heap profiler
+   * at one byte per sample. keepCollected: totals (samples of collected objects
+   * kept) rather than remaining (dropped).
+   */
+  startCounting(keepCollected: boolean): void;
+  /**
+   * After `turns` turns of the loop: writes the window's profile to profilePath
+   * ('' for none), after a full GC when collectGarbage, after a heap snapshot to
+   * snapshotPath when given (startTracking first); then callback(error or null).
+   */
+  closeCountingWindowAfter(
+    turns: number,
+    profilePath: string,
+    collectGarbage: boolean,
+    snapshotPath: string | null,
+    callback: (error: string | null) => void,
+  ): void;
   /** Asks the kernel to kill this process when the runner dies (Linux); false elsewhere. */
   dieWithParent(): boolean;
-  /** Runs V8's sampling heap profiler until the window closes, then writes a .heapprofile to path (--profile). */
-  startSampling(intervalBytes: number, path: string): void;
   /** Opens a native (malloc) window, without V8 tracking; false when the malloc counter is not preloaded. */
   startNativeWindow(): boolean;
   /** After `turns` turns of the loop: stops native counting, then callback(null). */

@@ -1,9 +1,10 @@
 // V8 allocation tracking for alloc-counter's child process: the functions JS
 // calls (harness/child/counters.ts), and the close of a measurement window.
 // ARCHITECTURE.md, "The addon", describes the files of this addon:
-//   tracker_snapshot.cc        the heap snapshot, written from C++
+//   tracker_counting.cc        a window's figures, from V8's sampling heap profiler
+//   tracker_snapshot.cc        the heap snapshot (--explain and friends), written from C++
+//   tracker_json.cc            JSON text written from C++
 //   tracker_wakeup.cc          the platform's loop wake-up, taken back as a window opens
-//   tracker_sampling.cc        the sampling heap profile of --profile
 //   tracker_native_window.cc   the malloc counter's window switches (malloc_counter.c)
 //
 // Why C++ and not node:inspector: the inspector's HeapProfiler domain starts a
@@ -38,7 +39,9 @@ using v8::FunctionCallbackInfo;
 using v8::Isolate;
 using v8::Value;
 
-// startTracking(): records every JS heap allocation into V8's trace tree.
+// startTracking(): records every JS heap allocation into V8's trace tree
+// (snapshot counting; in sampling counting, for the allocation sites of a
+// window's snapshot), then takes back the loop wake-up its full GC's tasks posted.
 void StartTracking(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   isolate->GetHeapProfiler()->StartTrackingHeapObjects(true);
@@ -51,15 +54,10 @@ void StartNativeWindow(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(BeginNativeWindow());
 }
 
-// stopTracking(): discards the trace tree; serialise a snapshot first.
-void StopTracking(const FunctionCallbackInfo<Value>& args) {
-  args.GetIsolate()->GetHeapProfiler()->StopTrackingHeapObjects();
-  GiveBackPlatformWakeUp();
-}
-
-// closeWindowAfter(turns, path | null, callback): after `turns` full turns of
-// the event loop, takes the snapshot, stops tracking, and only then calls
-// callback(error | null).
+// Closing a window: after `turns` full turns of the event loop, the figures
+// are taken (closeWindowAfter: the heap snapshot; closeCountingWindowAfter:
+// the sampling profile) or native counting stops (closeNativeWindowAfter), and
+// only then is callback(error | null) called.
 //
 // The turns let what a workload left in flight (handle close callbacks,
 // socket shutdowns) finish inside the window, without running any JS of
@@ -67,11 +65,15 @@ void StopTracking(const FunctionCallbackInfo<Value>& args) {
 // window here, in C++, before any JS runs, keeps the callback and the
 // microtasks it resolves out of the figures. A uv idle handle keeps the loop
 // from blocking in poll meanwhile.
+enum class WindowKind { kSnapshot, kCounting, kNative };
+
 struct PendingClose {
   uv_idle_t idle;
   int turns_left;
-  bool heap_window;  // false: a native window, no snapshot
-  std::string path;
+  WindowKind kind;
+  std::string path;           // the snapshot (kSnapshot) or the profile (kCounting)
+  std::string snapshot_path;  // kCounting: a snapshot too, for diagnostics (or empty)
+  bool collect_garbage = false;
   Isolate* isolate;
   v8::Global<v8::Function> callback;
 };
@@ -83,12 +85,16 @@ void OnIdle(uv_idle_t* handle) {
   uv_idle_stop(handle);
   Isolate* isolate = pending->isolate;
   std::string error;
-  if (pending->heap_window) {
+  if (pending->kind == WindowKind::kSnapshot) {
     error = WriteSnapshot(isolate, pending->path);
-    std::string sampling_error = FinishSampling(isolate);  // --profile
-    if (error.empty()) error = sampling_error;
     isolate->GetHeapProfiler()->StopTrackingHeapObjects();
     GiveBackPlatformWakeUp();
+  } else if (pending->kind == WindowKind::kCounting) {
+    error = FinishCounting(isolate, pending->path, pending->collect_garbage, pending->snapshot_path);
+    if (!pending->snapshot_path.empty()) {
+      isolate->GetHeapProfiler()->StopTrackingHeapObjects();
+      GiveBackPlatformWakeUp();
+    }
   }
 
   v8::HandleScope scope(isolate);
@@ -110,6 +116,11 @@ void WaitTurnsThenClose(Isolate* isolate, PendingClose* pending, v8::Local<v8::F
   uv_idle_start(&pending->idle, OnIdle);
 }
 
+std::string StringArgument(Isolate* isolate, v8::Local<Value> value);
+
+// closeWindowAfter(turns, path | null, callback): as closeCountingWindowAfter,
+// for snapshot counting: takes the heap snapshot (to path, or nowhere when
+// null) and stops tracking.
 void CloseWindowAfter(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   if (args.Length() < 3 || !args[0]->IsInt32() || !args[2]->IsFunction()) {
@@ -117,13 +128,41 @@ void CloseWindowAfter(const FunctionCallbackInfo<Value>& args) {
     return;
   }
   auto* pending = new PendingClose();
-  pending->heap_window = true;
+  pending->kind = WindowKind::kSnapshot;
   pending->turns_left = args[0].As<v8::Int32>()->Value();
-  if (args[1]->IsString()) {
-    v8::String::Utf8Value utf8(isolate, args[1]);
-    pending->path.assign(*utf8, utf8.length());
-  }
+  pending->path = StringArgument(isolate, args[1]);
   WaitTurnsThenClose(isolate, pending, args[2].As<v8::Function>());
+}
+
+std::string StringArgument(Isolate* isolate, v8::Local<Value> value) {
+  if (!value->IsString()) return "";
+  v8::String::Utf8Value utf8(isolate, value);  // malloc'd: no JS heap allocation
+  return std::string(*utf8, utf8.length());
+}
+
+// closeCountingWindowAfter(turns, profilePath, collectGarbage, snapshotPath | null, callback):
+// as closeWindowAfter, for a counting window (tracker_counting.cc): after
+// `turns` turns, writes the window's profile (after a full GC when
+// collectGarbage; after a heap snapshot to snapshotPath when given, which
+// needs startTracking too), then callback(error | null).
+void CloseCountingWindowAfter(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (args.Length() < 5 || !args[0]->IsInt32() || !args[1]->IsString() || !args[2]->IsBoolean() ||
+      !args[4]->IsFunction()) {
+    ThrowError(isolate, "alloc_tracker: closeCountingWindowAfter(turns, profilePath, collectGarbage, snapshotPath | null, callback)");
+    return;
+  }
+  if (!IsCounting()) {
+    ThrowError(isolate, "alloc_tracker: closeCountingWindowAfter without startCounting");
+    return;
+  }
+  auto* pending = new PendingClose();
+  pending->kind = WindowKind::kCounting;
+  pending->turns_left = args[0].As<v8::Int32>()->Value();
+  pending->path = StringArgument(isolate, args[1]);
+  pending->collect_garbage = args[2].As<v8::Boolean>()->Value();
+  pending->snapshot_path = StringArgument(isolate, args[3]);
+  WaitTurnsThenClose(isolate, pending, args[4].As<v8::Function>());
 }
 
 // closeNativeWindowAfter(turns, callback): as closeWindowAfter, for a native
@@ -137,23 +176,10 @@ void CloseNativeWindowAfter(const FunctionCallbackInfo<Value>& args) {
   // Our PendingClose and idle handle are not the workload's.
   SuspendNativeCounting();
   auto* pending = new PendingClose();
-  pending->heap_window = false;
+  pending->kind = WindowKind::kNative;
   pending->turns_left = args[0].As<v8::Int32>()->Value();
   WaitTurnsThenClose(isolate, pending, args[1].As<v8::Function>());
   ResumeNativeCounting();
-}
-
-// takeSnapshot(path | null): takes a heap snapshot now and writes it to path.
-void TakeSnapshot(const FunctionCallbackInfo<Value>& args) {
-  Isolate* isolate = args.GetIsolate();
-  std::string path;
-  if (args.Length() > 0 && args[0]->IsString()) {
-    // Utf8Value copies into malloc'd memory: no JS heap allocation.
-    v8::String::Utf8Value utf8(isolate, args[0]);
-    path.assign(*utf8, utf8.length());
-  }
-  std::string error = WriteSnapshot(isolate, path);
-  if (!error.empty()) ThrowError(isolate, error);
 }
 
 // dieWithParent(): the kernel kills this process when its parent dies, so a
@@ -176,11 +202,10 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   LookUpNativeWindow();
   FindPlatformFlushTasks();
   NODE_SET_METHOD(exports, "startTracking", StartTracking);
-  NODE_SET_METHOD(exports, "stopTracking", StopTracking);
-  NODE_SET_METHOD(exports, "takeSnapshot", TakeSnapshot);
   NODE_SET_METHOD(exports, "closeWindowAfter", CloseWindowAfter);
+  NODE_SET_METHOD(exports, "startCounting", StartCounting);  // tracker_counting.cc
+  NODE_SET_METHOD(exports, "closeCountingWindowAfter", CloseCountingWindowAfter);
   NODE_SET_METHOD(exports, "dieWithParent", DieWithParent);
-  NODE_SET_METHOD(exports, "startSampling", StartSampling);  // --profile (tracker_sampling.cc)
   NODE_SET_METHOD(exports, "startNativeWindow", StartNativeWindow);
   NODE_SET_METHOD(exports, "closeNativeWindowAfter", CloseNativeWindowAfter);
 }

@@ -16,6 +16,11 @@ namespace alloc_tracker {
 
 void ThrowError(v8::Isolate* isolate, const std::string& message);
 
+// ---- tracker_json.cc: JSON text from C++ ---------------------------------------
+
+void AppendJsonString(std::string& out, const std::string& text);
+std::string Utf8(v8::Isolate* isolate, v8::Local<v8::String> value);
+
 // ---- tracker_native_window.cc: the malloc counter's window switches ----------
 
 // Looks up malloc_counter.c's window functions (once, as the module loads,
@@ -42,13 +47,16 @@ void GiveBackPlatformWakeUp();
 // success.
 std::string WriteSnapshot(v8::Isolate* isolate, const std::string& path);
 
-// ---- tracker_sampling.cc: the sampling heap profile of --profile -------------
+// ---- tracker_counting.cc: the figures of a window, from the sampling profiler -
 
-// startSampling(intervalBytes, path), called from JS.
-void StartSampling(const v8::FunctionCallbackInfo<v8::Value>& args);
-// Stops the sampling profiler (if running) and writes its profile. Returns an
-// error message, empty on success (and when it was not running).
-std::string FinishSampling(v8::Isolate* isolate);
+// startCounting(keepCollected), called from JS: opens a counting window.
+void StartCounting(const v8::FunctionCallbackInfo<v8::Value>& args);
+bool IsCounting();
+// Closes the counting window: takes the snapshot first when snapshot_path is
+// not empty (--explain and friends), else a full GC when collect_garbage, then
+// writes the window's profile to path. Returns an error message, empty on success.
+std::string FinishCounting(v8::Isolate* isolate, const std::string& path, bool collect_garbage,
+                           const std::string& snapshot_path);
 
 }  // namespace alloc_tracker
 

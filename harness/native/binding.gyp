@@ -4,8 +4,9 @@
       "target_name": "alloc_tracker",
       "sources": [
         "alloc_tracker.cc",
+        "tracker_counting.cc",
+        "tracker_json.cc",
         "tracker_native_window.cc",
-        "tracker_sampling.cc",
         "tracker_snapshot.cc",
         "tracker_wakeup.cc"
       ],

@@ -4,7 +4,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { DEFAULT_REMAINING_TOLERANCE, DEFAULT_TOLERANCE } from '../limits/check.js';
 import type { Shard } from '../project/shard.js';
-import { existingFolder, integer, nodeSpec, path, percentage, shard, type ValueParser } from './values.js';
+import { existingFolder, integer, nodeSpec, oneOf, path, percentage, shard, type ValueParser } from './values.js';
 
 export const OPTION_GROUPS = ['Options', 'Limits and baselines'] as const;
 export type OptionGroup = (typeof OPTION_GROUPS)[number];
@@ -64,6 +64,15 @@ export const OPTION_TABLE = {
     group: 'Options',
     description: 'run the workloads without counting (for external profilers)',
     inverted: true,
+  }),
+  counting: value<'snapshot' | 'sampling'>({
+    name: 'counting',
+    valueName: 'HOW',
+    group: 'Options',
+    description:
+      "how JS allocations are counted: 'snapshot' (default; exact, a heap snapshot per window, its cost grows with the heap) or 'sampling' (V8's sampling heap profiler at 1 byte, cost follows the workload; ARCHITECTURE.md, Counting)",
+    default: 'snapshot',
+    parse: oneOf(['snapshot', 'sampling'] as const),
   }),
   measuredRuns: value({
     name: 'runs',

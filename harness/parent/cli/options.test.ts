@@ -26,6 +26,7 @@ describe('parseRunnerOptions', () => {
     const expected: RunnerOptions = {
       workDir: tmpdir(),
       count: true,
+      counting: 'snapshot',
       measuredRuns: 3,
       warmupRuns: 2,
       timeoutSeconds: 120,
@@ -83,6 +84,7 @@ describe('parseRunnerOptions', () => {
     ['toleranceMinimum', ['--tolerance-min', '0'], 0],
     ['remainingTolerance', ['--remaining-tolerance', '0'], 0],
     ['node', ['--node', '24.21.0'], '24.21.0'],
+    ['counting', ['--counting', 'sampling'], 'sampling'],
   ];
 
   it.each(cases)('sets %s from %j', (key, argv, value) => {
@@ -119,6 +121,7 @@ describe('parseRunnerOptions', () => {
     [['--shard', '1/0'], '--shard "1/0": expected i/n with 1 <= i <= n, such as 1/4'],
     [['--shard', 'a/b'], '--shard "a/b": expected i/n with 1 <= i <= n, such as 1/4'],
     [['--shard', '1'], '--shard "1": expected i/n with 1 <= i <= n, such as 1/4'],
+    [['--counting', 'heap'], '--counting "heap": expected one of snapshot, sampling'],
     [['--shard=1/2/3'], '--shard "1/2/3": expected i/n with 1 <= i <= n, such as 1/4'],
     [['--shard', '-1/2'], "Option '--shard' argument is ambiguous. (see --help)"],
     [['--json', ''], '--json "": expected a path'],

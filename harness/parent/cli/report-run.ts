@@ -53,7 +53,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome, interrupted?: 'SIG
   const files = { json: options.jsonReport, html: options.htmlReport, junit: options.junitReport };
   const onGithub = inGithubActions(process.env);
   if (files.json === null && files.html === null && files.junit === null && !onGithub) return exitCode;
-  const { warmupRuns, measuredRuns, count, jobs, allowImprovements, shard } = options;
+  const { warmupRuns, measuredRuns, count, counting, jobs, allowImprovements, shard } = options;
   const report = buildJsonReport({
     results: processes.at(-1) ?? [],
     counts,
@@ -67,6 +67,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome, interrupted?: 'SIG
       warmupRuns,
       measuredRuns,
       count,
+      counting,
       jobs,
       allowImprovements,
       allowMissing: context.allowMissing,

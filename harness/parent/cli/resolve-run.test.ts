@@ -88,7 +88,7 @@ describe('resolveRun', () => {
     const env = { MAX_ALLOCS_ALLOWED_plain_js: '10' };
     const run = suite(resolveRun(['-n', '--runs', '4', '--baselines', join(dir, 'none.json'), plain], env));
     expect(run.files).toEqual([plain]);
-    expect(run.child).toMatchObject({ count: false, measuredRuns: 4, heapProfile: false, env });
+    expect(run.child).toMatchObject({ count: false, counting: 'snapshot', measuredRuns: 4, snapshots: false, env });
     expect(run.child.native).toEqual({ available: false, reason: 'not counting (--no-count)' });
     expect(run.limitOf('test_plain_js', 'total_allocations')).toMatchObject({ value: 10, kind: 'env' });
     expect(run.context).toMatchObject({ allowMissing: false, releaseWarning: null });
@@ -103,10 +103,12 @@ describe('resolveRun', () => {
     expect(run.child.count).toBe(true);
   });
 
-  it('asks children for heap profiles with --profile, also when only failing ones are kept', () => {
-    const argv = ['-n', '--profile', join(dir, 'prof'), '--profile-failing', plain];
+  it('asks children for heap snapshots with --profile, also when only failing ones are kept, and not with -n', () => {
+    const argv = ['--profile', join(dir, 'prof'), '--profile-failing', plain];
     const run = suite(resolveRun(argv, {}));
-    expect(run.child.heapProfile).toBe(true);
+    expect(run.child.snapshots).toBe(true);
+    expect(suite(resolveRun(['-n', ...argv], {})).child.snapshots).toBe(false);
+    expect(suite(resolveRun([plain], {})).child.snapshots).toBe(false);
     expect(run.diagnostics).toEqual({ explain: false, profile: { dir: join(dir, 'prof'), failingOnly: true } });
   });
 

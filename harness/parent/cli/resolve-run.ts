@@ -78,7 +78,8 @@ function resolveHeaptrack(file: string, options: RunnerOptions, env: NodeJS.Proc
     warmupRuns: options.warmupRuns,
     measuredRuns: options.measuredRuns,
     timeoutSeconds: options.timeoutSeconds,
-    heapProfile: false,
+    counting: options.counting,
+    snapshots: false,
     native: { available: false, reason: 'not counting (--heaptrack)' },
     env,
   };
@@ -175,8 +176,10 @@ function suiteChildSettings(options: RunnerOptions, runtime: ChildRuntime, env: 
     warmupRuns: options.warmupRuns,
     measuredRuns: options.measuredRuns,
     timeoutSeconds: options.timeoutSeconds,
-    // Also with --profile-failing: which identifiers fail is known only after the run.
-    heapProfile: options.profileDir !== null,
+    counting: options.counting,
+    // Sampling counting takes snapshots only where they are read (--explain, --profile) or kept;
+    // failing identifiers get theirs from a second run of their file (run/suite.ts).
+    snapshots: options.count && (options.explain || options.profileDir !== null || options.keepSnapshots),
     native: nativeSetup({
       count: options.count,
       platform: process.platform,

@@ -24,6 +24,16 @@ export const percentage: ValueParser<number> = (raw, flag) => {
   return value;
 };
 
+/** One of a fixed set of words. */
+export function oneOf<T extends string>(choices: readonly T[]): ValueParser<T> {
+  return (raw, flag) => {
+    if (!(choices as readonly string[]).includes(raw)) {
+      throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected one of ${choices.join(', ')}`);
+    }
+    return raw as T;
+  };
+}
+
 /** A file or folder name; whether it exists is checked where it is used. */
 export const path: ValueParser<string> = (raw, flag) => {
   if (raw.trim() === '') throw new UsageError(`${flag} "": expected a path`);

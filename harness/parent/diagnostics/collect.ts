@@ -1,19 +1,22 @@
-// Per identifier: reads each measured run's snapshot once, takes its figures,
-// and keeps what the diagnostics need of the run that is reported (the one with
-// the fewest total allocations). Retainer paths, which need a search of the
-// whole heap graph, are computed only when they will be shown.
-import { rmSync } from 'node:fs';
+// Per identifier: reads each measured run's files once (snapshot counting: its
+// heap snapshot; sampling counting: its two profiles), takes its figures, and
+// keeps what the diagnostics need of the run that is reported (the one with the
+// fewest total allocations). With a heap snapshot, remaining objects are grouped
+// by type with retainer paths; without one (sampling counting, unless --explain,
+// --profile or --keep-snapshots, or the second run of a failing file), by site.
+import { attributeProfile, readCountingProfile } from '../figures/counting-profile.js';
 import {
   type AttributedTrace,
   attributeTrace,
   figuresOfTrace,
+  type HeapSnapshotJson,
   type JsHeapFigures,
   readHeapSnapshot,
 } from '../figures/heap-snapshot.js';
 import { HeapGraph } from './heap-graph.js';
 import type { SourceLocator } from './locations.js';
 import { type ProfileSettings, writeProfile } from './profile.js';
-import { type RemainingGroup, remainingGroups } from './remaining.js';
+import { type RemainingGroup, remainingBySite, remainingGroups } from './remaining.js';
 import { shortestRetainerPaths } from './retainers.js';
 import type { IdentifierDiagnostics } from './schema.js';
 import { type CallTreeNode, callTreeOf, flattenSites, pruneCallTree } from './sites.js';
@@ -26,11 +29,26 @@ export interface DiagnosticsSettings {
   profile: ProfileSettings | null;
 }
 
+/** A measured run's files, as the child named them (protocol.ts). */
+export interface RunFiles {
+  totals: string | null;
+  remaining: string | null;
+  snapshot: string | null;
+}
+
+interface CountedRun {
+  trace: AttributedTrace;
+  figures: JsHeapFigures;
+  /** Snapshot counting: the parsed snapshot, kept for the diagnostics of the reported run. */
+  snapshot: HeapSnapshotJson | null;
+  remainingBySite: RemainingGroup[] | null;
+}
+
 interface ReportedRun {
   index: number;
-  snapshotPath: string;
-  /** Holds the parsed snapshot until finish(). */
-  graph: HeapGraph;
+  snapshotPath: string | null;
+  /** Holds the parsed snapshot until finish(); null without a snapshot. */
+  graph: HeapGraph | null;
   trace: AttributedTrace;
   figures: JsHeapFigures;
   callTree: CallTreeNode[];
@@ -48,23 +66,48 @@ export class IdentifierDiagnosticsCollector {
   ) {}
 
   /** Figures of one measured run; the run is kept when it is the reported one so far. */
-  addRun(index: number, snapshotPath: string): JsHeapFigures {
-    const snapshot = readHeapSnapshot(snapshotPath);
-    const trace = attributeTrace(snapshot, this.isHarnessScript);
-    const figures = figuresOfTrace(snapshot, trace);
-    if (this.reported === null || figures.total_allocations < this.reported.figures.total_allocations) {
-      const graph = new HeapGraph(snapshot);
+  addRun(index: number, files: RunFiles): JsHeapFigures {
+    const run = files.totals !== null && files.remaining !== null ? this.sampledRun(files) : this.snapshotRun(files);
+    if (this.reported === null || run.figures.total_allocations < this.reported.figures.total_allocations) {
+      const snapshot = run.snapshot ?? (files.snapshot === null ? null : readHeapSnapshot(files.snapshot));
+      let remaining = run.remainingBySite;
+      let graph: HeapGraph | null = null;
+      if (snapshot !== null) {
+        graph = new HeapGraph(snapshot);
+        const snapshotTrace = run.snapshot === null ? attributeTrace(snapshot, this.isHarnessScript) : run.trace;
+        remaining = remainingGroups(snapshot, graph, snapshotTrace, this.locator);
+      }
       this.reported = {
         index,
-        snapshotPath,
+        snapshotPath: files.snapshot,
         graph,
-        trace,
-        figures,
-        callTree: callTreeOf(trace, this.locator),
-        remaining: remainingGroups(snapshot, graph, trace, this.locator),
+        trace: run.trace,
+        figures: run.figures,
+        callTree: callTreeOf(run.trace, this.locator),
+        remaining: remaining ?? [],
       };
     }
-    return figures;
+    return run.figures;
+  }
+
+  /** Sampling counting: figures from the two profiles; remaining grouped by site until a snapshot says more. */
+  private sampledRun(files: RunFiles): CountedRun {
+    const trace = attributeProfile(readCountingProfile(files.totals!), this.isHarnessScript);
+    const left = attributeProfile(readCountingProfile(files.remaining!), this.isHarnessScript);
+    const figures: JsHeapFigures = {
+      total_allocations: trace.totalCount,
+      total_allocated_bytes: trace.totalBytes,
+      remaining_allocations: left.totalCount,
+    };
+    return { trace, figures, snapshot: null, remainingBySite: remainingBySite(left, this.locator) };
+  }
+
+  /** Snapshot counting: figures from the snapshot's allocation trace and live nodes. */
+  private snapshotRun(files: RunFiles): CountedRun {
+    if (files.snapshot === null) throw new Error('a measured run with neither profiles nor a snapshot');
+    const snapshot = readHeapSnapshot(files.snapshot);
+    const trace = attributeTrace(snapshot, this.isHarnessScript);
+    return { trace, figures: figuresOfTrace(snapshot, trace), snapshot, remainingBySite: null };
   }
 
   /**
@@ -72,13 +115,13 @@ export class IdentifierDiagnosticsCollector {
    * identifier failed or --explain was given. Writes the profile files when
    * asked to, then lets go of the parsed snapshot.
    */
-  finish(failed: boolean, heapProfilePath: (snapshotPath: string) => string): IdentifierDiagnostics | null {
+  finish(failed: boolean): IdentifierDiagnostics | null {
     const run = this.reported;
     if (run === null) return null;
     this.reported = null;
     const shown = run.remaining.slice(0, GROUPS_WITH_PATHS);
     const paths =
-      failed || this.settings.explain
+      run.graph !== null && (failed || this.settings.explain)
         ? shortestRetainerPaths(
             run.graph,
             shown.map((g) => g.sampleNode),
@@ -100,7 +143,7 @@ export class IdentifierDiagnosticsCollector {
     if (profile !== null && (failed || !profile.failingOnly)) {
       writeProfile(profile.dir, this.identifier, {
         snapshotPath: run.snapshotPath,
-        heapProfilePath: heapProfilePath(run.snapshotPath),
+        trace: run.trace,
         callTree: run.callTree,
         totalCount: run.trace.totalCount,
         totalBytes: run.trace.totalBytes,
@@ -108,9 +151,4 @@ export class IdentifierDiagnosticsCollector {
     }
     return diagnostics;
   }
-}
-
-/** Heap profiles the child wrote next to the snapshots (with --profile); removed with them. */
-export function removeHeapProfiles(snapshotPaths: string[], heapProfilePath: (snapshotPath: string) => string): void {
-  for (const path of snapshotPaths) rmSync(heapProfilePath(path), { force: true });
 }

@@ -2,18 +2,15 @@
 // other tools:
 //   <identifier>.heapsnapshot     the heap snapshot with its allocation trace
 //                                 (Chrome DevTools, Memory tab, Load)
-//   <identifier>.heapprofile      V8's sampling heap profile of the same run
-//                                 (Memory tab, Load; written by the child's addon)
+//   <identifier>.heapprofile      the same run's allocations as a sampling heap
+//                                 profile of one sample per allocation (Memory tab, Load),
+//                                 from its counting profile
 //   <identifier>.allocations.svg  the allocation flame graph of the call tree
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AttributedTrace, TraceFunction, WorkloadTraceNode } from '../figures/heap-snapshot.js';
 import { allocationFlameGraphSvg } from './flamegraph.js';
 import type { CallTreeNode } from './sites.js';
-
-/** Where the child writes a run's sampling heap profile (the same rule is in child/measure.ts). */
-export function heapProfilePathFor(snapshotPath: string): string {
-  return snapshotPath.replace(/\.heapsnapshot$/, '') + '.heapprofile';
-}
 
 export interface ProfileSettings {
   dir: string;
@@ -22,8 +19,8 @@ export interface ProfileSettings {
 }
 
 export interface ProfiledRun {
-  snapshotPath: string;
-  heapProfilePath: string;
+  snapshotPath: string | null;
+  trace: AttributedTrace;
   callTree: CallTreeNode[];
   totalCount: number;
   totalBytes: number;
@@ -32,14 +29,14 @@ export interface ProfiledRun {
 export function writeProfile(dir: string, identifier: string, run: ProfiledRun): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  const snapshot = join(dir, `${identifier}.heapsnapshot`);
-  copyFileSync(run.snapshotPath, snapshot);
-  written.push(snapshot);
-  if (existsSync(run.heapProfilePath)) {
-    const heapProfile = join(dir, `${identifier}.heapprofile`);
-    copyFileSync(run.heapProfilePath, heapProfile);
-    written.push(heapProfile);
+  if (run.snapshotPath !== null) {
+    const snapshot = join(dir, `${identifier}.heapsnapshot`);
+    copyFileSync(run.snapshotPath, snapshot);
+    written.push(snapshot);
   }
+  const heapProfile = join(dir, `${identifier}.heapprofile`);
+  writeFileSync(heapProfile, JSON.stringify(devToolsHeapProfile(run.trace)));
+  written.push(heapProfile);
   const flameGraph = join(dir, `${identifier}.allocations.svg`);
   writeFileSync(
     flameGraph,
@@ -47,4 +44,51 @@ export function writeProfile(dir: string, identifier: string, run: ProfiledRun):
   );
   written.push(flameGraph);
   return written;
+}
+
+interface DevToolsProfileNode {
+  callFrame: { functionName: string; scriptId: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  id: number;
+  children: DevToolsProfileNode[];
+}
+
+/**
+ * The workload's call tree in the format of DevTools' sampling heap profile
+ * (HeapProfiler.SamplingHeapProfile; 0-based positions, -1 when unknown), with
+ * one sample per node that allocated, carrying all its bytes.
+ */
+export function devToolsHeapProfile(trace: AttributedTrace): {
+  head: DevToolsProfileNode;
+  samples: { size: number; nodeId: number; ordinal: number }[];
+} {
+  const samples: { size: number; nodeId: number; ordinal: number }[] = [];
+  let nextId = 1;
+  const convert = (
+    fn: TraceFunction | undefined,
+    selfSize: number,
+    children: WorkloadTraceNode[],
+  ): DevToolsProfileNode => {
+    const id = nextId++;
+    if (selfSize > 0) samples.push({ size: selfSize, nodeId: id, ordinal: samples.length + 1 });
+    return {
+      callFrame: {
+        functionName: fn?.name ?? '(root)',
+        scriptId: '0',
+        url: fn?.scriptName ?? '',
+        lineNumber: (fn?.line ?? 0) - 1,
+        columnNumber: (fn?.column ?? 0) - 1,
+      },
+      selfSize,
+      id,
+      children: children.map((child) => convert(trace.functions[child.functionIndex], child.size, child.children)),
+    };
+  };
+  const [only] = trace.roots;
+  const rootFunction = only === undefined ? undefined : trace.functions[only.functionIndex];
+  const head =
+    trace.roots.length === 1 && only !== undefined && rootFunction?.name === '(root)'
+      ? convert(rootFunction, only.size, only.children)
+      : convert(undefined, 0, trace.roots);
+  return { head, samples };
 }

@@ -1,6 +1,13 @@
-// The remaining allocations of a run, grouped as DevTools' summary view
-// groups them: objects by constructor, everything else by node type.
-import { type AttributedTrace, forEachRemainingNode, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
+// The remaining allocations of a run. From its heap snapshot, grouped as
+// DevTools' summary view groups them: objects by constructor, everything else
+// by node type. Without a snapshot (the counting profile knows sites, not
+// types), grouped by the function that allocated them.
+import {
+  type AttributedTrace,
+  forEachRemainingNode,
+  type HeapSnapshotJson,
+  type WorkloadTraceNode,
+} from '../figures/heap-snapshot.js';
 import type { HeapGraph } from './heap-graph.js';
 import { type SiteLocation, type SourceLocator, siteKey } from './locations.js';
 
@@ -14,7 +21,7 @@ export interface RemainingGroup {
   bytes: number;
   /** Where the group's objects were allocated, most first. */
   sites: (SiteLocation & { count: number })[];
-  /** Node ordinal of one member, whose retainer path is shown. */
+  /** Node ordinal of one member, whose retainer path is shown; -1 without a snapshot. */
   sampleNode: number;
 }
 
@@ -55,4 +62,34 @@ export function remainingGroups(
       sites: [...sites.values()].sort((a, b) => b.count - a.count).slice(0, SITES_PER_GROUP),
     }))
     .sort((a, b) => b.count - a.count || b.bytes - a.bytes);
+}
+
+/** Remaining allocations of a counting profile (attributeProfile), a group per allocating function. */
+export function remainingBySite(left: AttributedTrace, locator: SourceLocator): RemainingGroup[] {
+  const groups = new Map<string, RemainingGroup>();
+  const visit = (node: WorkloadTraceNode): void => {
+    if (node.count > 0) {
+      const fn = left.functions[node.functionIndex];
+      const location =
+        fn === undefined ? { function: '(unknown)', script: '', line: 0, column: 0 } : locator.locate(fn);
+      const key = siteKey(location);
+      const group = groups.get(key);
+      if (group === undefined) {
+        groups.set(key, {
+          group: `(allocated by ${location.function})`,
+          count: node.count,
+          bytes: node.size,
+          sites: [{ ...location, count: node.count }],
+          sampleNode: -1,
+        });
+      } else {
+        group.count += node.count;
+        group.bytes += node.size;
+        group.sites[0]!.count += node.count;
+      }
+    }
+    for (const child of node.children) visit(child);
+  };
+  for (const root of left.roots) visit(root);
+  return [...groups.values()].sort((a, b) => b.count - a.count || b.bytes - a.bytes);
 }

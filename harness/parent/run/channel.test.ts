@@ -7,7 +7,7 @@ const run: ChildMessage = {
   type: 'run',
   identifier: 'a',
   index: 0,
-  snapshot: null,
+  files: null,
   operations: 1,
   durationMs: 2,
   leakedFds: [],

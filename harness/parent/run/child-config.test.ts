@@ -10,7 +10,8 @@ const settings: ChildSettings = {
   warmupRuns: 2,
   measuredRuns: 3,
   timeoutSeconds: 120,
-  heapProfile: false,
+  counting: 'snapshot',
+  snapshots: false,
   native: { available: true, libraryPath: '/malloc_counter.node' },
   env: { PATH: '/bin', LD_PRELOAD: '/other.so' },
 };
@@ -32,7 +33,8 @@ describe('childRunSpec', () => {
         measuredRuns: 3,
         count: true,
         addonPath: '/addon.node',
-        heapProfile: false,
+        counting: 'snapshot',
+        snapshots: false,
         native: { available: true, libraryPath: '/malloc_counter.node' },
       },
     });

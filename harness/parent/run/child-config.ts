@@ -17,8 +17,10 @@ export interface ChildSettings {
   warmupRuns: number;
   measuredRuns: number;
   timeoutSeconds: number;
-  /** A sampling heap profile next to each measured run's snapshot (--profile). */
-  heapProfile: boolean;
+  /** How JS allocations are counted (--counting). */
+  counting: 'snapshot' | 'sampling';
+  /** Sampling counting: a heap snapshot of each measured run's remaining window (--explain, --profile, --keep-snapshots). */
+  snapshots: boolean;
   /** Native (malloc) counting: the preloaded interposer, or why not (native-preload.ts). */
   native: NativeSetup;
   env: NodeJS.ProcessEnv;
@@ -42,7 +44,8 @@ export function childRunSpec(file: string, settings: ChildSettings, workDir: str
       measuredRuns: settings.measuredRuns,
       count: settings.count,
       addonPath: settings.addonPath,
-      heapProfile: settings.heapProfile,
+      counting: settings.counting,
+      snapshots: settings.snapshots,
       native: settings.native,
     }),
   };

@@ -22,4 +22,9 @@ describe('childNodeFlags', () => {
     expect(childNodeFlags(22)).toEqual([...flags, '--no-maglev']);
     expect(childNodeFlags(24)).toEqual([...flags, '--no-maglev']);
   });
+
+  it('makes the sampling heap profiler sample at exact intervals for sampling counting only', () => {
+    expect(childNodeFlags(20, 'sampling')).toEqual([...flags, '--sampling-heap-profiler-suppress-randomness']);
+    expect(childNodeFlags(24, 'snapshot')).toEqual([...flags, '--no-maglev']);
+  });
 });

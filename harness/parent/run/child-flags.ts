@@ -1,7 +1,7 @@
 // The child's Node flags, which make allocation counts exact and repeatable.
 // Measured reasons: ARCHITECTURE.md, 'Child flags'.
 
-export function childNodeFlags(nodeMajor: number): string[] {
+export function childNodeFlags(nodeMajor: number, counting: 'snapshot' | 'sampling' = 'snapshot'): string[] {
   const flags = [
     // gc(), for the collections around each measurement window.
     '--expose-gc',
@@ -19,6 +19,8 @@ export function childNodeFlags(nodeMajor: number): string[] {
     // No compaction: a moved object must not take over a dead object's allocation site.
     '--no-compact',
   ];
+  // Sampling counting: a sample every `interval` bytes exactly (1: every allocation), not at random.
+  if (counting === 'sampling') flags.push('--sampling-heap-profiler-suppress-randomness');
   // No mid-tier optimizing compiler (Maglev, on by default since Node 22).
   if (nodeMajor >= 22) flags.push('--no-maglev');
   return flags;

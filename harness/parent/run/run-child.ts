@@ -49,7 +49,7 @@ export interface ChildOutcome {
 const MAX_OUTPUT_MB = 64;
 
 function spawnChild(spec: ChildRunSpec) {
-  const args = [...childNodeFlags(spec.nodeMajor)];
+  const args = [...childNodeFlags(spec.nodeMajor, spec.config.counting)];
   if (spec.preload !== null) args.push('--import', spec.preload);
   args.push(spec.childEntry, JSON.stringify(spec.config));
   const [command, ...commandArgs] = spec.wrapper === undefined ? [spec.nodeBinary] : [...spec.wrapper, spec.nodeBinary];

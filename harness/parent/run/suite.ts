@@ -4,13 +4,8 @@ import { rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Figures, METRIC_NAMES, type MetricName } from '../../metrics.js';
 // diagnostics: sites, remaining groups, retainer paths, profiles
-import {
-  type DiagnosticsSettings,
-  IdentifierDiagnosticsCollector,
-  removeHeapProfiles,
-} from '../diagnostics/collect.js';
+import { type DiagnosticsSettings, IdentifierDiagnosticsCollector } from '../diagnostics/collect.js';
 import { SourceLocator } from '../diagnostics/locations.js';
-import { heapProfilePathFor } from '../diagnostics/profile.js';
 import type { IdentifierDiagnostics } from '../diagnostics/schema.js';
 import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native-figures.js';
@@ -20,7 +15,7 @@ import { measureCallFor, measureCallsOfFile } from '../project/measure-calls.js'
 import { compiledHarnessDir, packageRoot } from '../project/paths.js';
 import { type ChildSettings, childRunSpec } from './child-config.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
-import { trustedRuns } from './snapshot-path.js';
+import { runFilePaths, trustedRuns } from './run-files.js';
 
 export interface SuiteOptions {
   files: string[];
@@ -96,9 +91,9 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
     const collector = new IdentifierDiagnosticsCollector(identifier, isHarnessScript, locator, options.diagnostics);
     for (const run of outcome.runs.filter((r) => r.identifier === identifier)) {
       let figures: Figures | null = null;
-      if (run.snapshot !== null) {
+      if (run.files !== null) {
         try {
-          const js = collector.addRun(run.index, run.snapshot);
+          const js = collector.addRun(run.index, run.files);
           const native = outcome.nativeRuns.find((n) => n.identifier === identifier && n.index === run.index);
           const leaks = { leaked_fds: run.leakedFds?.length ?? 0, leaked_handles: run.leakedHandles.length };
           figures = { ...js, ...nativeRunFigures(native?.native ?? null), ...leaks };
@@ -126,7 +121,7 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
     const failed = verdictsFail(verdicts, { missingFails: false });
     let diagnostics: IdentifierDiagnostics | null = null;
     try {
-      diagnostics = options.child.count ? collector.finish(failed, heapProfilePathFor) : null;
+      diagnostics = options.child.count ? collector.finish(failed) : null;
     } catch (error) {
       failure ??= {
         kind: 'protocol',
@@ -141,13 +136,7 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
       call === undefined ? {} : { measureSite: { file: displayName, line: call.line, column: call.column } };
     identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native, ...measureSite });
   }
-  if (!options.keepSnapshots)
-    for (const run of outcome.runs) if (run.snapshot !== null) rmSync(run.snapshot, { force: true });
-  if (!options.keepSnapshots)
-    removeHeapProfiles(
-      outcome.runs.flatMap((r) => (r.snapshot === null ? [] : [r.snapshot])),
-      heapProfilePathFor,
-    );
+  if (!options.keepSnapshots) for (const path of outcome.runs.flatMap(runFilePaths)) rmSync(path, { force: true });
   return {
     file,
     displayName,
@@ -162,7 +151,39 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
 
 async function runFile(file: string, options: SuiteOptions): Promise<FileResult> {
   const outcome = await runChild(childRunSpec(file, options.child, options.workDir));
-  return analyse(file, outcome, options);
+  const result = analyse(file, outcome, options);
+  return needsSnapshots(result, options) ? withSnapshotDiagnostics(result, options) : result;
+}
+
+/** A file whose identifiers failed their limits, counted without snapshots: its retainer paths need a second run. */
+function needsSnapshots(result: FileResult, options: SuiteOptions): boolean {
+  return (
+    options.child.count &&
+    options.child.counting === 'sampling' &&
+    !options.child.snapshots &&
+    result.failure === null &&
+    result.identifiers.some((id) => verdictsFail(id.verdicts, { missingFails: false }))
+  );
+}
+
+/**
+ * The file once more, with a heap snapshot of each measured run, for the failing
+ * identifiers' remaining objects by type and their retainer paths; figures and
+ * verdicts stay those of the first run.
+ */
+async function withSnapshotDiagnostics(result: FileResult, options: SuiteOptions): Promise<FileResult> {
+  const child = { ...options.child, snapshots: true };
+  const again = analyse(result.file, await runChild(childRunSpec(result.file, child, options.workDir)), {
+    ...options,
+    child,
+    diagnostics: { ...options.diagnostics, explain: true },
+  });
+  const identifiers = result.identifiers.map((id) => {
+    const explained = again.identifiers.find((other) => other.identifier === id.identifier)?.diagnostics;
+    const failed = verdictsFail(id.verdicts, { missingFails: false });
+    return failed && explained != null ? { ...id, diagnostics: explained } : id;
+  });
+  return { ...result, identifiers };
 }
 
 /** Told as each file's child starts and as its result is ready (in the order they happen). */
