@@ -228,7 +228,11 @@ describe('lockBaselines', () => {
     release();
     expect(existsSync(`${path}.lock`)).toBe(false);
     writeFileSync(`${path}.lock`, '999999999\n'); // a pid that cannot be running
+    writeFileSync(`${path}.999999999.tmp`, '{"half'); // its write, cut short
+    writeFileSync(`${path}.1.tmp`, "not the stale holder's");
     const again = lockBaselines(path);
+    expect(existsSync(`${path}.999999999.tmp`)).toBe(false);
+    expect(existsSync(`${path}.1.tmp`)).toBe(true);
     again();
   });
 });
