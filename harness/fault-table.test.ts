@@ -81,10 +81,10 @@ describe('faults and bad input', () => {
   }, 600_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, faultCase) => {
+  it.for(cases.map((c) => [c.name, c] as const))('%s', ([, faultCase], context) => {
     const outcome = outcomes.get(faultCase);
     if (outcome !== undefined && 'notTried' in outcome) {
-      console.warn(`not tried: ${faultCase.name}: ${outcome.notTried}`);
+      context.skip(`not tried: ${outcome.notTried}`);
       return;
     }
     expect(outcome).toBeDefined();
