@@ -1,237 +1,144 @@
-// Fault injection, one case a row: bad input, bad test files and crashing children. Each row
-// gives the run's exit code and the first line that names the fault (a FAILED line on stdout,
-// or the one usage line on stderr). README.md, "Faults and bad input", lists the same cases.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Fault injection, one case a row (fault-table/): bad input, bad test files, crashing children,
+// signals and kill -9 of the runner, concurrent updates, a full disk. Each row gives the exit and
+// the line that names the fault. README.md's "Faults and bad input" table is made from this run:
+// the test fails when the README's differs; ALLOC_COUNTER_UPDATE_README=1 writes it instead.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultCase, NotTried, Tried } from './fault-table/case.js';
+import { inputCases } from './fault-table/input-cases.js';
+import {
+  type Counts,
+  normalise,
+  rowsIn,
+  sectionIn,
+  sectionOf,
+  type TableRow,
+  withSection,
+} from './fault-table/markdown.js';
+import { leftAfter, MARKER } from './fault-table/processes.js';
+import { runnerCases } from './fault-table/runner-cases.js';
 import { packageRoot } from './parent/project/paths.js';
-import { fixture, runRunner } from './test-support.js';
 
-interface Row {
-  name: string;
-  args: () => string[];
-  env?: Record<string, string>;
-  /** A baselines.json with this content (else none, with --allow-missing). */
-  baselines?: string;
-  exit: number;
-  /** The first line naming the fault: on stderr for exit 2, else a FAILED line on stdout. */
-  first: RegExp;
-}
+const cases: FaultCase[] = [...inputCases, ...runnerCases];
+/** Cases at once: two cores, and each case is a runner and its child or two. */
+const AT_ONCE = 3;
+// Long cases first, so that the short ones fill in around them.
+const LONG = /SIGINT|SIGTERM|SIGKILL|hangs|floods|huge|unknown keys|large|two `--update/;
 
-const quick = ['-j', '1', '--runs', '1', '--warmup', '0'];
-let dir = '';
-const inDir = (name: string) => join(dir, name);
-const escaped = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const weirdNames = ['test with space.mjs', `test_'q"uote.mjs`, 'test_$(touch pwned);|&.mjs'];
-const validBaselines = () => readFileSync(join(packageRoot, 'baselines.json'), 'utf8');
+const readmePath = join(packageRoot, 'README.md');
+let root = '';
+const outcomes = new Map<FaultCase, Tried | NotTried>();
+let processesLeft: number[] = [];
 
-const rows: Row[] = [
-  {
-    name: 'malformed baselines.json',
-    args: () => [fixture('test_plain_js.mjs')],
-    baselines: 'not json',
-    exit: 2,
-    first: /: not valid JSON: /,
-  },
-  {
-    name: 'truncated baselines.json',
-    args: () => [fixture('test_plain_js.mjs')],
-    baselines: '{"schemaVersion": 1, "runt',
-    exit: 2,
-    first: /: not valid JSON: /,
-  },
-  {
-    name: 'empty baselines.json',
-    args: () => [fixture('test_plain_js.mjs')],
-    baselines: '',
-    exit: 2,
-    first: /: not valid JSON: Unexpected end of JSON input/,
-  },
-  {
-    name: 'unknown key in baselines.json',
-    args: () => [fixture('test_plain_js.mjs')],
-    baselines: `{"bogus": 1, ${validBaselines().trim().slice(1)}`,
-    exit: 2,
-    first: /Unrecognized key: "bogus"/,
-  },
-  ...['-5', '1.5', '99999999999999999999999', 'abc'].map((value) => ({
-    name: `limit variable ${value}`,
-    args: () => [fixture('test_plain_js.mjs')],
-    env: { MAX_ALLOCS_ALLOWED_x: value },
-    exit: 2,
-    first: new RegExp(
-      `^alloc-counter: MAX_ALLOCS_ALLOWED_x="${value.replace('.', '\\.')}": a limit must be a non-negative integer$`,
-    ),
-  })),
-  { name: 'unknown flag', args: () => ['--bogus'], exit: 2, first: /^alloc-counter: Unknown option '--bogus'/ },
-  {
-    name: 'missing test file',
-    args: () => [inDir('test_nope.ts')],
-    exit: 2,
-    first: /^alloc-counter: no such test file: .*test_nope\.ts$/,
-  },
-  {
-    name: 'syntax error',
-    args: () => [...quick, inDir('test_syntax_error.ts')],
-    exit: 1,
-    first: /^FAILED: .*test_syntax_error\.ts: error \(import\): Transform failed/,
-  },
-  {
-    name: 'throws at import',
-    args: () => [...quick, fixture('test_import_error.ts')],
-    exit: 1,
-    first: /: error \(import\): fixture: broken at import$/,
-  },
-  {
-    name: 'no run export',
-    args: () => [...quick, fixture('test_no_run.ts')],
-    exit: 1,
-    first: /: error \(import\): .*does not export a function run\(identifier\)$/,
-  },
-  {
-    name: 'never calls measure',
-    args: () => [...quick, fixture('test_no_measure.ts')],
-    exit: 1,
-    first: /: error \(run\): run\('test_no_measure'\) never called measure\(\)$/,
-  },
-  {
-    name: 'workload throws',
-    args: () => [...quick, fixture('test_throws.ts')],
-    exit: 1,
-    first: /: error \(run\): fixture: workload failed$/,
-  },
-  {
-    name: 'workload rejects',
-    args: () => [...quick, fixture('test_rejects.ts')],
-    exit: 1,
-    first: /: error \(run\): fixture: workload rejected$/,
-  },
-  {
-    name: 'measured twice',
-    args: () => [...quick, fixture('test_twice.ts')],
-    exit: 1,
-    first: /: error \(run\): measure\('test_twice'\): this identifier was already measured/,
-  },
-  {
-    name: 'exits early',
-    args: () => [...quick, fixture('test_exits_early.ts')],
-    exit: 1,
-    first: /: crash: the child exited with code 0 before finishing$/,
-  },
-  {
-    name: 'process.exit in the workload',
-    args: () => [...quick, fixture('test_process_exit.ts')],
-    exit: 1,
-    first: /: crash: the child exited with code 7 before finishing$/,
-  },
-  {
-    name: 'killed (SIGKILL)',
-    args: () => [...quick, fixture('test_crash.ts')],
-    exit: 1,
-    first: /: crash: the child was killed by SIGKILL before finishing$/,
-  },
-  {
-    name: 'abort',
-    args: () => [...quick, fixture('test_abort.ts')],
-    exit: 1,
-    first: /: crash: abort: the child was killed by SIGABRT before finishing$/,
-  },
-  {
-    name: 'segfault',
-    args: () => [...quick, fixture('test_segfault.ts')],
-    exit: 1,
-    first: /: crash: segmentation fault: the child was killed by SIGSEGV before finishing$/,
-  },
-  {
-    name: 'out of memory',
-    args: () => [...quick, fixture('test_out_of_memory.ts')],
-    env: { NODE_OPTIONS: '--max-old-space-size=32' },
-    exit: 1,
-    first: /: crash: out of memory \(heap limit 32 MB\): the child was killed by SIGABRT before finishing$/,
-  },
-  {
-    name: 'time-out',
-    args: () => [...quick, '--timeout', '2', fixture('test_hang.ts')],
-    exit: 1,
-    first: /: timeout: timed out after 2 s /,
-  },
-  {
-    name: 'stdout flood',
-    args: () => [...quick, fixture('test_stdout_flood.ts')],
-    exit: 1,
-    first: /: error: output flood: the test wrote more than 64 MB/,
-  },
-  {
-    name: 'lie on the channel',
-    args: () => [...quick, fixture('test_channel_lie.ts')],
-    exit: 1,
-    first: /: protocol: the channel named a snapshot outside the run's work folder: /,
-  },
-  {
-    name: 'garbage on the channel',
-    args: () => [...quick, fixture('test_channel_garbage.ts')],
-    exit: 1,
-    first: /: protocol: malformed message from the child: /,
-  },
-  ...weirdNames.map((name) => ({
-    name: `file name ${name}`,
-    args: () => [...quick, inDir(name)],
-    exit: 1,
-    // The name reaches the child as one argument, never through a shell; the identifier rule names it.
-    first: new RegExp(
-      `^FAILED: \\.fault-table-\\w+/${escaped(name)}: error \\(run\\): measure: identifier ".*" must be letters, digits and '_' only$`,
-    ),
-  })),
-];
-
-/** Live processes that are ours: children of this worker, or running this package's compiled harness (a child, a watchdog). */
-function ourLiveProcesses(): number[] {
-  const harness = `${join(packageRoot, 'dist', 'harness')}/`;
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (fields[0] === 'Z') return false;
-        return fields[1] === String(process.pid) || readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(harness);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function noneLeftWithin(ms: number): Promise<number[]> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    if (ourLiveProcesses().length === 0) return [];
+async function tryCase(faultCase: FaultCase): Promise<void> {
+  const dir = join(root, `case-${cases.indexOf(faultCase)}`);
+  mkdirSync(dir);
+  try {
+    outcomes.set(faultCase, await faultCase.run({ dir, env: { [MARKER]: `${dir}/` } }));
+  } catch (error) {
+    outcomes.set(faultCase, { exit: 'none', line: '', problems: [`the case threw: ${(error as Error).stack}`] });
   }
-  return ourLiveProcesses();
+}
+
+async function tryAll(): Promise<void> {
+  // run-alloc-counter-tests.sh rebuilds dist/ when a harness source is newer: once, before
+  // runners start at once and one runs a dist/ another is rewriting.
+  await execa(join(packageRoot, 'run-alloc-counter-tests.sh'), ['--help'], { cwd: packageRoot });
+  const queue = [...cases.filter((c) => LONG.test(c.name)), ...cases.filter((c) => !LONG.test(c.name))];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await tryCase(next);
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, worker));
+  processesLeft = await leftAfter(5000, `${root}/`);
+}
+
+const isTried = (outcome: Tried | NotTried | undefined): outcome is Tried =>
+  outcome !== undefined && !('notTried' in outcome);
+
+/** The line as the table shows it: the case's folder and the table's as DIR, however they are reached; paths in the package relative. */
+function shown(faultCase: FaultCase, line: string): string {
+  const dir = join(root, `case-${cases.indexOf(faultCase)}`);
+  const asDir = [dir, relative(packageRoot, dir), root, relative(packageRoot, root)].map(
+    (from) => [from, 'DIR'] as const,
+  );
+  return normalise(line, [...asDir, [`${packageRoot}/`, '']]);
+}
+
+function handled(faultCase: FaultCase): boolean {
+  const outcome = outcomes.get(faultCase);
+  return (
+    isTried(outcome) &&
+    outcome.exit === faultCase.exit &&
+    faultCase.line.test(shown(faultCase, outcome.line)) &&
+    outcome.problems.length === 0
+  );
 }
 
 describe('faults and bad input', () => {
-  beforeAll(() => {
-    // Under the package, so that `import 'alloc-counter'` resolves to it.
-    dir = mkdtempSync(join(packageRoot, '.fault-table-'));
-    writeFileSync(inDir('test_syntax_error.ts'), 'export async function run(id: string) {\n  const = id;\n}\n');
-    for (const name of weirdNames) copyFileSync(fixture('test_plain_js.mjs'), inDir(name));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    // Under the package, so that `import 'alloc-counter'` in the cases' test files resolves to it.
+    root = mkdtempSync(join(packageRoot, '.fault-table-'));
+    await tryAll();
+  }, 600_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.each(rows)('$name: exit $exit', async (row) => {
-    const baselines = row.baselines === undefined ? undefined : inDir(`baselines-${rows.indexOf(row)}.json`);
-    if (baselines !== undefined) writeFileSync(baselines, row.baselines!);
-    const { exitCode, stdout, stderr } = await runRunner(row.args(), { env: row.env ?? {}, baselines });
-    const first =
-      row.exit === 2 ? stderr.trim().split('\n')[0] : stdout.split('\n').find((line) => line.startsWith('FAILED: '));
-    expect(first).toMatch(row.first);
-    if (row.exit === 2) expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(exitCode).toBe(row.exit);
+  it.for(cases.map((c) => [c.name, c] as const))('%s', ([, faultCase], context) => {
+    const outcome = outcomes.get(faultCase);
+    if (outcome !== undefined && 'notTried' in outcome) {
+      context.skip(`not tried: ${outcome.notTried}`);
+      return;
+    }
+    expect(outcome).toBeDefined();
+    const tried = outcome as Tried;
+    expect(tried.problems).toEqual([]);
+    expect(shown(faultCase, tried.line)).toMatch(faultCase.line);
+    expect(tried.exit).toBe(faultCase.exit);
+    expect(tried.baselines ?? 'intact').toBe('intact');
   });
 
-  it('leaves no process of ours and nothing a file name could have run', async () => {
-    expect(await noneLeftWithin(2000)).toEqual([]);
-    expect(existsSync(join(packageRoot, 'pwned'))).toBe(false);
-    expect(existsSync(inDir('pwned'))).toBe(false);
+  it('leaves no process of ours', () => {
+    expect(processesLeft).toEqual([]);
+  });
+
+  it("matches README.md's table (ALLOC_COUNTER_UPDATE_README=1 rewrites it)", () => {
+    const rows: TableRow[] = cases.map((c) => {
+      const outcome = outcomes.get(c);
+      return isTried(outcome)
+        ? { name: c.name, exit: outcome.exit, line: shown(c, outcome.line) }
+        : {
+            name: c.name,
+            exit: c.exit,
+            line: `(not tried: ${(outcome as NotTried | undefined)?.notTried ?? 'no outcome'})`,
+          };
+    });
+    const tried = cases.filter((c) => isTried(outcomes.get(c)));
+    const counts: Counts = {
+      tried: tried.length,
+      handled: tried.filter(handled).length,
+      notTried: cases.length - tried.length,
+      processesLeft: processesLeft.length,
+      baselinesCorrupted: tried.filter((c) => (outcomes.get(c) as Tried).baselines === 'corrupted').length,
+    };
+    const generated = sectionOf(rows, counts);
+    const readme = readFileSync(readmePath, 'utf8');
+    if (process.env.ALLOC_COUNTER_UPDATE_README === '1') {
+      // The README shows a run where every case was tried and handled, or none.
+      expect(counts).toMatchObject({ notTried: 0, handled: cases.length, processesLeft: 0, baselinesCorrupted: 0 });
+      writeFileSync(readmePath, withSection(readme, generated));
+      return;
+    }
+    const current = sectionIn(readme);
+    expect(current, 'README.md has no fault-table section').not.toBeNull();
+    if (counts.notTried === 0) {
+      expect(current).toBe(generated);
+      return;
+    }
+    // Cases this machine cannot try (no mount): the others' rows must still match.
+    const [written, made] = [rowsIn(current!), rowsIn(generated)];
+    const name = (c: FaultCase) => c.name.replace(/\|/g, '\\|');
+    const differing = tried.filter((c) => written.get(name(c)) !== made.get(name(c)));
+    expect(differing.map((c) => [written.get(name(c)), made.get(name(c))])).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ export async function runRunner(
 }
 
 /** The environment without limit variables a developer may have exported. */
-function cleanEnv(): Record<string, string> {
+export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^MAX_.*_ALLOWED_/.test(key)) env[key] = value;

@@ -3,6 +3,11 @@
 // never half of one.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
+/** The temp file `pid` writes `path` through; a writer killed mid-write leaves it behind. */
+export function temporaryPathOf(path: string, pid: number): string {
+  return `${path}.${pid}.tmp`;
+}
+
 /**
  * Writes `text` to a temp file in the same folder (a rename across file
  * systems would not be atomic), fsyncs it (so that a crash after the rename
@@ -10,7 +15,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } fro
  * fails, the temp file is removed and the error rethrown.
  */
 export function writeFileAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryPathOf(path, process.pid);
   const fd = openSync(temporary, 'w');
   try {
     try {

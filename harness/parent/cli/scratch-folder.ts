@@ -3,6 +3,7 @@
 // return, on an error, and on SIGINT or SIGTERM.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 import { killAllChildren } from '../run/run-child.js';
 import { claimFolder, keepFolder, sweepStaleFolders, WORK_FOLDER_PREFIX } from './stale-folders.js';
 
@@ -20,6 +21,19 @@ export interface ScratchSettings {
   onSignal?: (signal: 'SIGINT' | 'SIGTERM') => void;
 }
 
+/** The run's folder, owned by this runner; a folder that cannot be made (a full disk) is one line, exit 2. */
+function makeWorkFolder(root: string): string {
+  let dir: string | null = null;
+  try {
+    dir = mkdtempSync(join(root, WORK_FOLDER_PREFIX));
+    claimFolder(dir);
+    return dir;
+  } catch (error) {
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    throw new UsageError(`-t ${root}: cannot make the run's work folder: ${(error as Error).message}`);
+  }
+}
+
 export async function inScratchFolder<T>(
   root: string,
   settings: ScratchSettings,
@@ -31,8 +45,7 @@ export async function inScratchFolder<T>(
       `alloc-counter: removed ${stale.length} work folder(s) of runs that ended without cleaning up: ${stale.join(', ')}`,
     );
   }
-  const dir = mkdtempSync(join(root, WORK_FOLDER_PREFIX));
-  claimFolder(dir);
+  const dir = makeWorkFolder(root);
   let cleaned = false;
   const cleanUp = (): void => {
     if (cleaned) return;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -10,6 +10,7 @@ import {
   baselinesSchema,
   DEFAULT_HEADROOM,
   limitForFigure,
+  MAX_BASELINES_BYTES,
   readBaselines,
   releaseMismatchWarning,
   writeBaselinesAtomically,
@@ -91,6 +92,39 @@ describe('readBaselines', () => {
     const path = join(dir, 'baselines.json');
     writeFileSync(path, content);
     expect(() => readBaselines(path)).toThrow(message);
+  });
+});
+
+describe('readBaselines on huge or odd files', () => {
+  it('refuses a file over the size cap unread, in one line', () => {
+    const path = join(dir, 'baselines.json');
+    writeFileSync(path, Buffer.alloc(MAX_BASELINES_BYTES + 1, 0x20));
+    expect(() => readBaselines(path)).toThrow(
+      /baselines\.json: 32\.0 MB, more than the 32\.0 MB a baselines file may hold/,
+    );
+  });
+
+  it('names three of ten thousand unknown keys and counts the rest', () => {
+    const path = join(dir, 'baselines.json');
+    const keys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i]));
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, runtimes: {}, ...keys }));
+    expect(() => readBaselines(path)).toThrow(
+      /^[^\n]*: at \(top level\): unknown field "k0", "k1", "k2" and 9997 more$/,
+    );
+  });
+
+  it('keeps the message one line when the file quotes a line break', () => {
+    const path = join(dir, 'baselines.json');
+    writeFileSync(path, '\nnot json');
+    expect(() => readBaselines(path)).toThrow(
+      /: not valid JSON: Unexpected token 'o', "\\nnot json" is not valid JSON$/,
+    );
+  });
+
+  it('says a folder cannot be read rather than calling it bad JSON', () => {
+    const path = join(dir, 'baselines.json');
+    mkdirSync(path);
+    expect(() => readBaselines(path)).toThrow(/baselines\.json: cannot read: EISDIR/);
   });
 });
 
@@ -194,7 +228,11 @@ describe('lockBaselines', () => {
     release();
     expect(existsSync(`${path}.lock`)).toBe(false);
     writeFileSync(`${path}.lock`, '999999999\n'); // a pid that cannot be running
+    writeFileSync(`${path}.999999999.tmp`, '{"half'); // its write, cut short
+    writeFileSync(`${path}.1.tmp`, "not the stale holder's");
     const again = lockBaselines(path);
+    expect(existsSync(`${path}.999999999.tmp`)).toBe(false);
+    expect(existsSync(`${path}.1.tmp`)).toBe(true);
     again();
   });
 });

@@ -1,7 +1,7 @@
 // baselines.json: limits per runtime key (`node-<major>`), per identifier
 // name (without `test_`), per metric, with the Node and V8 versions that last
 // wrote each key, and the headroom rule --update-baselines applies.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { headroomOf, isExactMetric, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { writeFileAtomically } from '../atomic-write.js';
@@ -83,21 +83,57 @@ export function releaseMismatchWarning(
   );
 }
 
+/**
+ * Larger files are refused unread. Real ones are small (about 280 bytes per identifier and Node
+ * major); a 60 MB file took 3 s and 420 MB to read, 70 MB of a million keys 9 s and 1.5 GB
+ * (ARCHITECTURE.md, "Bad input").
+ */
+export const MAX_BASELINES_BYTES = 32 * 1024 * 1024;
+
+/** At most `max` characters of a key or field a file named (a file may hold a key of any length). */
+const shortened = (text: string, max = 60): string => (text.length <= max ? text : `${text.slice(0, max)}...`);
+
+/** The first few keys, quoted, and how many more: a file may hold millions of unknown ones. */
+function keyList(keys: readonly string[], max = 3): string {
+  const named = keys
+    .slice(0, max)
+    .map((key) => `"${shortened(key)}"`)
+    .join(', ');
+  return keys.length > max ? `${named} and ${keys.length - max} more` : named;
+}
+
+function readText(path: string): string {
+  try {
+    const { size } = statSync(path);
+    if (size > MAX_BASELINES_BYTES) {
+      const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+      throw new UsageError(
+        `${path}: ${mb(size)}, more than the ${mb(MAX_BASELINES_BYTES)} a baselines file may hold: not a baselines file?`,
+      );
+    }
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${path}: cannot read: ${(error as Error).message}`);
+  }
+}
+
 /** Reads and validates baselines.json; a missing file is an empty one. Bad content is exit 2. */
 export function readBaselines(path: string): Baselines {
   if (!existsSync(path)) return structuredClone(EMPTY_BASELINES);
+  const text = readText(path);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`);
   }
   const parsed = baselinesSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    const where = issue.path.length > 0 ? issue.path.map((step) => shortened(String(step))).join('.') : '(top level)';
     let detail = issue.message;
-    if (issue.code === 'unrecognized_keys') detail += `: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys') detail = `unknown field ${keyList(issue.keys)}`;
     if (issue.code === 'invalid_key') detail = `invalid key, expected ${issue.issues[0]?.message ?? 'another key'}`;
     throw new UsageError(`${path}: at ${where}: ${detail}`);
   }

@@ -1,7 +1,8 @@
 // --update-baselines: rewrite the limits of the identifiers measured in this
 // run, for the running Node major, keeping every other key as it was.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { isAdvisoryMetric, isExactMetric, limitName, METRIC_NAMES, type MetricName } from '../../metrics.js';
+import { temporaryPathOf } from '../atomic-write.js';
 import { UsageError } from '../errors.js';
 import { processIsAlive } from '../process-alive.js';
 import type { FileResult } from '../run/suite.js';
@@ -58,6 +59,8 @@ export function lockBaselines(path: string): () => void {
         );
       }
       process.stderr.write(`alloc-counter: removing a stale lock ${lockPath} (pid ${holder} is not running)\n`);
+      // A holder killed while writing leaves its temp file; the file itself is whole (atomic-write.ts).
+      if (Number.isInteger(holder) && holder > 0) rmSync(temporaryPathOf(path, holder), { force: true });
       try {
         unlinkSync(lockPath);
       } catch {

@@ -17,7 +17,8 @@ Joins the --json reports of the shards of one run (--shard 1/n ... n/n, on as ma
 the report of the whole run: every file once, in order of its name; the counts and the exit code
 recomputed as a run computes them; the earliest start, the longest wall time.
 
-Refused (exit 2, naming the reports): a report that does not parse, reports of different Node
+Refused (exit 2, naming the reports): a report that does not parse, one of a run interrupted by
+SIGINT or SIGTERM (it lacks the files that did not finish), reports of different Node
 releases or report versions, of different -n, --runs, --warmup, --allow-missing or
 --allow-improvements, a file in two reports, and, when every report is a shard, shards of
 different splits, a shard given twice or one missing.

@@ -1,5 +1,5 @@
-// What must hold before --json reports are merged into one run's report: one
-// report format, one Node, the same counting options, every file once and,
+// What must hold before --json reports are merged into one run's report: runs
+// that finished, one report format, one Node, the same counting options, every file once and,
 // for the reports of a --shard split, every shard once. Each broken rule is
 // a UsageError (exit 2) naming the reports.
 import { UsageError } from '../errors.js';
@@ -12,6 +12,19 @@ export interface ReportInput {
 }
 
 type Settings = JsonReport['settings'];
+
+/**
+ * A run stopped by SIGINT or SIGTERM reports only the files that finished: merged, the files
+ * it never ran would be missing from a report that looks whole, and would pass by their absence.
+ */
+export function checkComplete(inputs: readonly ReportInput[]): void {
+  const stopped = inputs.find(({ report }) => report.interrupted !== undefined);
+  if (stopped !== undefined) {
+    throw new UsageError(
+      `${stopped.path} is the report of a run interrupted by ${stopped.report.interrupted}: it lacks the files that did not finish; run that shard again`,
+    );
+  }
+}
 
 /** Options that change what a figure or a verdict means, and the flag a person would recognise. */
 const SAME_SETTINGS: { flag: string; of: (settings: Settings) => unknown }[] = [

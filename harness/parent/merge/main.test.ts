@@ -77,6 +77,14 @@ describe('merge-reports', () => {
     expect((await merge(a, a)).stderr).toBe(
       `alloc-counter merge-reports: ${a} is given twice: give each report once\n`,
     );
+    const interrupted = report([reportIdentifier('test_h')]);
+    interrupted.interrupted = 'SIGINT';
+    const stopped = writeReport(dir, 'stopped.json', interrupted);
+    expect(await merge(stopped)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `alloc-counter merge-reports: ${stopped} is the report of a run interrupted by SIGINT: it lacks the files that did not finish; run that shard again\n`,
+    });
     expect((await merge('--bogus')).stderr).toMatch(/Unknown option '--bogus'.*\(see merge-reports --help\)\n$/);
   });
 

@@ -111,6 +111,15 @@ describe('mergeReports', () => {
     );
   });
 
+  it('refuses the report of an interrupted run, naming it and the signal', () => {
+    const stopped = shardReport(['test_b'], { index: 2, count: 2 });
+    stopped.interrupted = 'SIGTERM';
+    const whole = input('a.json', shardReport(['test_a'], { index: 1, count: 2 }));
+    expect(refusal([whole, input('b.json', stopped)])).toBe(
+      'b.json is the report of a run interrupted by SIGTERM: it lacks the files that did not finish; run that shard again',
+    );
+  });
+
   it('refuses runs with different counting options', () => {
     const fewer = shardReport(['test_b']);
     fewer.settings.measuredRuns = 1;

@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { JsonReport } from '../report/json.js';
 import { countResults, exitCodeFor } from '../report/text.js';
-import { checkFilesOnce, checkSameRun, checkShards, type ReportInput } from './checks.js';
+import { checkComplete, checkFilesOnce, checkSameRun, checkShards, type ReportInput } from './checks.js';
 
 export type { ReportInput } from './checks.js';
 
@@ -26,6 +26,7 @@ const byFile = (a: { file: string }, b: { file: string }): number => (a.file < b
 /** Throws a UsageError naming the reports when they are not shares of one run. */
 export function mergeReports(inputs: readonly ReportInput[]): JsonReport {
   if (inputs.length === 0) throw new UsageError('no reports to merge: give the --json reports of every shard');
+  checkComplete(inputs);
   checkSameRun(inputs);
   checkFilesOnce(inputs);
   checkShards(inputs);

@@ -78,6 +78,12 @@ describe('parseChannel', () => {
     expect(contents.failure?.message).toContain('{"type":"bye"}');
   });
 
+  it('escapes the control characters of a malformed line (a NUL, an escape sequence)', () => {
+    const contents = parseChannel('\u0000\u001b[2Jx\n');
+    expect(contents.failure?.message).toMatch(/: \\u0000\\u001b\[2Jx$/);
+    expect([...(contents.failure?.message ?? '')].filter((c) => c.charCodeAt(0) < 0x20)).toEqual([]);
+  });
+
   it('names at most 200 characters of a malformed line', () => {
     const line = 'x'.repeat(300);
     expect(parseChannel(lines(line)).failure?.message.endsWith(`: ${'x'.repeat(200)}`)).toBe(true);

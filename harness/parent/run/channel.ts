@@ -1,6 +1,7 @@
 // What a child said on its channel: one JSON message per line (protocol.ts).
 import type { ChildMessage, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
 import { childMessageSchema } from '../../protocol.js';
+import { oneLine } from '../errors.js';
 import type { ChildFailure } from './child-failure.js';
 
 export interface ChannelContents {
@@ -44,7 +45,8 @@ function readLine(line: string, contents: ChannelContents): void {
     contents.failure ??= {
       kind: 'protocol',
       phase: null,
-      message: `malformed message from the child: ${message}: ${line.slice(0, 200)}`,
+      // The line is the child's bytes: control characters escaped, so that the FAILED line stays one line.
+      message: oneLine(`malformed message from the child: ${message}: ${line.slice(0, 200)}`),
       stack: null,
     };
     return;
