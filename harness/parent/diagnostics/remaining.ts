@@ -1,6 +1,6 @@
 // The remaining allocations of a run, grouped as DevTools' summary view
 // groups them: objects by constructor, everything else by node type.
-import { type AttributedTrace, forEachRemainingNode, type HeapSnapshotJson } from '../figures/heap-snapshot.js';
+import { type AttributedTrace, forEachRemainingNode, type HeapSnapshot } from '../figures/heap-snapshot.js';
 import type { HeapGraph } from './heap-graph.js';
 import { type SiteLocation, type SourceLocator, siteKey } from './locations.js';
 
@@ -26,7 +26,7 @@ function groupOf(graph: HeapGraph, node: number): string {
 }
 
 export function remainingGroups(
-  snapshot: HeapSnapshotJson,
+  snapshot: HeapSnapshot,
   graph: HeapGraph,
   trace: AttributedTrace,
   locator: SourceLocator,
