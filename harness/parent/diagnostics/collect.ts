@@ -9,7 +9,7 @@ import {
   type AttributedTrace,
   attributeTrace,
   figuresOfTrace,
-  type HeapSnapshotJson,
+  type HeapSnapshot,
   type JsHeapFigures,
   readHeapSnapshot,
 } from '../figures/heap-snapshot.js';
@@ -40,7 +40,7 @@ interface CountedRun {
   trace: AttributedTrace;
   figures: JsHeapFigures;
   /** Snapshot counting: the parsed snapshot, kept for the diagnostics of the reported run. */
-  snapshot: HeapSnapshotJson | null;
+  snapshot: HeapSnapshot | null;
   remainingBySite: RemainingGroup[] | null;
 }
 

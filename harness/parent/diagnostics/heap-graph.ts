@@ -1,7 +1,8 @@
 // Read access to the nodes and edges of a parsed heap snapshot, by node
 // ordinal (the index of a node in `nodes` divided by the node width), with
 // field positions taken from snapshot.meta rather than assumed.
-import { fieldIndex, type HeapSnapshotJson, nodeTypeNames } from '../figures/heap-snapshot.js';
+import type { UintArray } from '../figures/growable-uint-array.js';
+import { fieldIndex, type HeapSnapshot, nodeTypeNames } from '../figures/heap-snapshot.js';
 
 export class HeapGraph {
   readonly nodeCount: number;
@@ -20,8 +21,8 @@ export class HeapGraph {
   /** firstEdge[n]..firstEdge[n+1]: the offsets in `edges` of node n's edges (built on first use). */
   private firstEdge: Uint32Array | null = null;
 
-  constructor(private readonly snapshot: HeapSnapshotJson) {
-    const meta = snapshot.snapshot.meta;
+  constructor(private readonly snapshot: HeapSnapshot) {
+    const meta = snapshot.meta;
     this.nodeWidth = meta.node_fields.length;
     this.edgeWidth = meta.edge_fields.length;
     this.nodeCount = snapshot.nodes.length / this.nodeWidth;
@@ -62,7 +63,7 @@ export class HeapGraph {
   /** Offsets into `edges` of the first edge of every node, plus one past the end. */
   edgeStarts(): Uint32Array {
     if (this.firstEdge !== null) return this.firstEdge;
-    const countAt = fieldIndex(this.snapshot.snapshot.meta.node_fields, 'edge_count', 'node_fields');
+    const countAt = fieldIndex(this.snapshot.meta.node_fields, 'edge_count', 'node_fields');
     const starts = new Uint32Array(this.nodeCount + 1);
     let offset = 0;
     for (let n = 0; n < this.nodeCount; n++) {
@@ -100,7 +101,7 @@ export class HeapGraph {
     return this.edgeWidth;
   }
 
-  get rawEdges(): number[] {
+  get rawEdges(): UintArray {
     return this.snapshot.edges;
   }
 

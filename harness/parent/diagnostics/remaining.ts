@@ -5,7 +5,7 @@
 import {
   type AttributedTrace,
   forEachRemainingNode,
-  type HeapSnapshotJson,
+  type HeapSnapshot,
   type WorkloadTraceNode,
 } from '../figures/heap-snapshot.js';
 import type { HeapGraph } from './heap-graph.js';
@@ -33,7 +33,7 @@ function groupOf(graph: HeapGraph, node: number): string {
 }
 
 export function remainingGroups(
-  snapshot: HeapSnapshotJson,
+  snapshot: HeapSnapshot,
   graph: HeapGraph,
   trace: AttributedTrace,
   locator: SourceLocator,

@@ -10,31 +10,9 @@
 // dropped (attributeTrace: the one rule, also used for allocation sites), and so are those of built-ins (functions without a script, such as
 // the Promise constructor) that the harness called directly. Nodes below them
 // that run JS of any other script are the workload's and count.
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { type HeapSnapshot, readSnapshotFile } from './snapshot-reader.js';
 
-const numberArray = z.custom<number[]>((value) => Array.isArray(value), 'an array of numbers');
-
-const heapSnapshotSchema = z.object({
-  snapshot: z.object({
-    meta: z.object({
-      node_fields: z.array(z.string()),
-      node_types: z.array(z.unknown()),
-      edge_fields: z.array(z.string()),
-      edge_types: z.array(z.unknown()),
-      trace_function_info_fields: z.array(z.string()),
-      trace_node_fields: z.array(z.string()),
-    }),
-    node_count: z.number().int(),
-    trace_function_count: z.number().int(),
-  }),
-  nodes: numberArray,
-  edges: numberArray,
-  trace_function_infos: numberArray,
-  trace_tree: z.array(z.unknown()),
-  strings: z.array(z.string()),
-});
-export type HeapSnapshotJson = z.infer<typeof heapSnapshotSchema>;
+export type { HeapSnapshot } from './snapshot-reader.js';
 
 export interface JsHeapFigures {
   total_allocations: number;
@@ -49,21 +27,9 @@ export interface TraceFunction {
   column: number;
 }
 
-export function readHeapSnapshot(path: string): HeapSnapshotJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`${path}: not a readable heap snapshot: ${(error as Error).message}`);
-  }
-  const parsed = heapSnapshotSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: not a heap snapshot with an allocation trace: ${issue?.path.join('.')}: ${issue?.message}`,
-    );
-  }
-  return parsed.data;
+/** The snapshot's arrays, read streaming (figures/snapshot-reader.ts). */
+export function readHeapSnapshot(path: string): HeapSnapshot {
+  return readSnapshotFile(path);
 }
 
 export function fieldIndex(fields: string[], name: string, where: string): number {
@@ -77,11 +43,11 @@ function fieldIndices<N extends string>(fields: string[], names: readonly N[], w
   return Object.fromEntries(names.map((name) => [name, fieldIndex(fields, name, where)])) as Record<N, number>;
 }
 
-export function traceFunctions(snapshot: HeapSnapshotJson): TraceFunction[] {
-  const fields = snapshot.snapshot.meta.trace_function_info_fields;
+export function traceFunctions(snapshot: HeapSnapshot): TraceFunction[] {
+  const fields = snapshot.meta.trace_function_info_fields;
   const width = fields.length;
   const at = fieldIndices(fields, ['name', 'script_name', 'line', 'column'], 'trace_function_info_fields');
-  const infos = snapshot.trace_function_infos;
+  const infos = snapshot.traceFunctionInfos;
   const functions: TraceFunction[] = [];
   for (let i = 0; i + width <= infos.length; i += width) {
     functions.push({
@@ -96,9 +62,9 @@ export function traceFunctions(snapshot: HeapSnapshotJson): TraceFunction[] {
 }
 
 /** Names of the values of the nodes' `type` field (meta.node_types[type index]). */
-export function nodeTypeNames(snapshot: HeapSnapshotJson): string[] {
-  const typeAt = fieldIndex(snapshot.snapshot.meta.node_fields, 'type', 'node_fields');
-  const names = snapshot.snapshot.meta.node_types[typeAt];
+export function nodeTypeNames(snapshot: HeapSnapshot): string[] {
+  const typeAt = fieldIndex(snapshot.meta.node_fields, 'type', 'node_fields');
+  const names = snapshot.meta.node_types[typeAt];
   if (!Array.isArray(names)) throw new Error('heap snapshot: meta.node_types has no list of type names');
   return names.map(String);
 }
@@ -147,13 +113,13 @@ export interface AttributedTrace {
 }
 
 export function attributeTrace(
-  snapshot: HeapSnapshotJson,
+  snapshot: HeapSnapshot,
   isHarnessScript: (scriptName: string) => boolean,
 ): AttributedTrace {
   const functions = traceFunctions(snapshot);
   const harnessFunction = functions.map((f) => isHarnessScript(f.scriptName));
   const builtinFunction = functions.map((f) => f.scriptName === '');
-  const fields = snapshot.snapshot.meta.trace_node_fields;
+  const fields = snapshot.meta.trace_node_fields;
   const width = fields.length;
   const at = fieldIndices(fields, ['id', 'function_info_index', 'count', 'size', 'children'], 'trace_node_fields');
   const attributed: AttributedTrace = {
@@ -166,7 +132,7 @@ export function attributeTrace(
   };
   // Explicit stack: trace trees of deep recursions would overflow the JS stack.
   const stack: { flat: unknown[]; parent: WorkloadTraceNode | null; underHarness: boolean }[] = [
-    { flat: snapshot.trace_tree, parent: null, underHarness: false },
+    { flat: snapshot.traceTree, parent: null, underHarness: false },
   ];
   while (stack.length > 0) {
     const { flat, parent, underHarness } = stack.pop()!;
@@ -204,11 +170,11 @@ export function attributeTrace(
  * allocated while tracking, not by the harness, not V8's own bookkeeping.
  */
 export function forEachRemainingNode(
-  snapshot: HeapSnapshotJson,
+  snapshot: HeapSnapshot,
   trace: AttributedTrace,
   visit: (ordinal: number) => void,
 ): void {
-  const nodeFields = snapshot.snapshot.meta.node_fields;
+  const nodeFields = snapshot.meta.node_fields;
   const width = nodeFields.length;
   const traceAt = fieldIndex(nodeFields, 'trace_node_id', 'node_fields');
   const typeAt = fieldIndex(nodeFields, 'type', 'node_fields');
@@ -222,7 +188,7 @@ export function forEachRemainingNode(
   }
 }
 
-export function figuresOfTrace(snapshot: HeapSnapshotJson, trace: AttributedTrace): JsHeapFigures {
+export function figuresOfTrace(snapshot: HeapSnapshot, trace: AttributedTrace): JsHeapFigures {
   let remaining = 0;
   forEachRemainingNode(snapshot, trace, () => remaining++);
   return {
@@ -232,9 +198,6 @@ export function figuresOfTrace(snapshot: HeapSnapshotJson, trace: AttributedTrac
   };
 }
 
-export function jsHeapFigures(
-  snapshot: HeapSnapshotJson,
-  isHarnessScript: (scriptName: string) => boolean,
-): JsHeapFigures {
+export function jsHeapFigures(snapshot: HeapSnapshot, isHarnessScript: (scriptName: string) => boolean): JsHeapFigures {
   return figuresOfTrace(snapshot, attributeTrace(snapshot, isHarnessScript));
 }
