@@ -9,6 +9,7 @@
 //   node scripts/bench-cost.mjs [--only SECTIONS] [--label NAME] [--out DIR]
 //        [--repetitions N] [--budget SECS] [--bound SECS] [--sizes MB,...]
 //        [--files N,...] [--workloads N,...] [--keep]            (npm run bench)
+//   node scripts/bench-cost.mjs --replot A.json[,B.json...] [--label NAME] [--out DIR]
 //
 //   --only        comma-separated sections: suite, big-heap, explain, files, workload, user-ways (default: all)
 //   --label       prefix of the outputs in --out (default "latest"): <label>-<section>.md (the tables),
@@ -20,6 +21,8 @@
 //   --bound       a run taking longer is stopped and recorded as "over SECS s" (default 600; the
 //                 runner's own --timeout per file is set to it too; the whole suite gets 3 times it)
 //   --keep        keep the generated test files in .bench/
+//   --replot      measure nothing: render saved <label>-<section>.json files of one section again, the
+//                 cases of several joined (a later file's case wins), as --label in --out
 //
 // Runs never overlap (one runner at a time): the counted 200 MB case alone peaked at 4.9 GB.
 // The 500 MB counted case (sizes of 500 MB or more) runs once whatever --repetitions says.
@@ -41,9 +44,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateBenchFiles } from './bench/generate.mjs';
 import { procAvailable } from './bench/proc-peak.mjs';
+import { joinSectionData, renderSection } from './bench/render.mjs';
 import { runRunner } from './bench/run-runner.mjs';
-import { distinct, markdownTable, mb, median, ratio, secs, times } from './bench/stats.mjs';
-import { lineChart } from './bench/svg-chart.mjs';
+import { distinct, mb, median, secs } from './bench/stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECTIONS = ['suite', 'big-heap', 'explain', 'files', 'workload', 'user-ways'];
@@ -79,6 +82,7 @@ try {
       files: { type: 'string', default: '10,50,200' },
       workloads: { type: 'string', default: '1000,10000,100000,1000000' },
       keep: { type: 'boolean', default: false },
+      replot: { type: 'string' },
     },
   }).values;
 } catch (error) {
@@ -222,59 +226,11 @@ function summarise(runs, skipped) {
   return summary;
 }
 
-const timeCell = (m) =>
-  m.skipped ?? (m.over ? `over ${m.over} s` : `${secs(m.seconds)}${m.runs > 1 ? '' : ' (1 run)'}`);
-
-/** The figures of the first identifier of a run that had them. */
-function figuresOf(modeSummary) {
-  for (const run of modeSummary.list) if (run.figures) return Object.values(run.figures)[0];
-  return null;
-}
-
-function heapAfterSetup(modeSummary) {
-  for (const run of modeSummary.list) {
-    const match = /heap after setup: ([\d.]+) MB/.exec(run.outputs.join('\n'));
-    if (match) return `${Math.round(Number(match[1]))} MB`;
-  }
-  return '-';
-}
-
 const sections = {
   async suite() {
     console.log('suite: the whole suite, default -j, counted and -n');
     // The whole suite is one run: its bound is 3 times --bound (each file keeps --bound as its --timeout).
-    const s = await sideBySide('suite', [], { runBound: 3 * bound });
-    const table = markdownTable(
-      ['suite (default -j)', 'counted', '-n', 'counted / -n'],
-      [
-        [
-          'wall time (median)',
-          timeCell(s.counted),
-          timeCell(s.uncounted),
-          times(ratio(s.counted.seconds, s.uncounted.seconds)),
-        ],
-        ['runs', s.counted.runs, s.uncounted.runs, ''],
-        [
-          'peak RSS, parent',
-          mb(s.counted.parentPeak),
-          mb(s.uncounted.parentPeak),
-          times(ratio(s.counted.parentPeak, s.uncounted.parentPeak)),
-        ],
-        [
-          'peak RSS, largest child',
-          mb(s.counted.childPeak),
-          mb(s.uncounted.childPeak),
-          times(ratio(s.counted.childPeak, s.uncounted.childPeak)),
-        ],
-        [
-          'sum of per-file times',
-          secs(s.counted.childSeconds),
-          secs(s.uncounted.childSeconds),
-          times(ratio(s.counted.childSeconds, s.uncounted.childSeconds)),
-        ],
-      ],
-    );
-    return { data: s, table, charts: {} };
+    return await sideBySide('suite', [], { runBound: 3 * bound });
   },
 
   async 'big-heap'(files) {
@@ -286,171 +242,29 @@ const sections = {
       const options = { countedOnce: size >= 500, countedNeeds };
       cases.push({ size, s: await sideBySide(`big-heap ${size} MB`, [files.bigHeap.get(size)], options) });
     }
-    const rows = cases.map(({ size, s }) => {
-      const f = figuresOf(s.counted);
-      return [
-        `${size} MB`,
-        heapAfterSetup(s.uncounted),
-        timeCell(s.counted),
-        timeCell(s.uncounted),
-        times(ratio(s.counted.seconds, s.uncounted.seconds)),
-        `${mb(s.counted.parentPeak)} / ${mb(s.counted.childPeak)}`,
-        `${mb(s.uncounted.parentPeak)} / ${mb(s.uncounted.childPeak)}`,
-        times(ratio(s.counted.peak, s.uncounted.peak)),
-        f ? `${f.total_allocations} / ${f.remaining_allocations}` : '-',
-        `${s.counted.runs} + ${s.uncounted.runs}`,
-      ];
-    });
-    const table = markdownTable(
-      [
-        'cache',
-        'heap after setup',
-        'counted',
-        '-n',
-        'time ratio',
-        'counted peak RSS parent / child',
-        '-n peak RSS parent / child',
-        'peak RSS ratio',
-        'total / remaining allocations',
-        'runs (counted + -n)',
-      ],
-      rows,
-    );
-    const xs = cases.map((c) => c.size);
-    const charts = {
-      time: lineChart({
-        title: 'Wall time: 100 temporaries beside a big heap',
-        xLabel: 'heap kept alive by the setup (MB)',
-        yLabel: 'wall time (s)',
-        series: [
-          { name: 'counted', points: cases.map((c, i) => [xs[i], c.s.counted.seconds]) },
-          { name: '-n (not counted)', points: cases.map((c, i) => [xs[i], c.s.uncounted.seconds]), dashed: true },
-        ],
-      }),
-      rss: lineChart({
-        title: 'Peak RSS: 100 temporaries beside a big heap',
-        xLabel: 'heap kept alive by the setup (MB)',
-        yLabel: 'peak RSS (MB)',
-        series: [
-          { name: 'counted, parent', points: cases.map((c, i) => [xs[i], mbValue(c.s.counted.parentPeak)]) },
-          { name: 'counted, child', points: cases.map((c, i) => [xs[i], mbValue(c.s.counted.childPeak)]) },
-          { name: '-n, parent', points: cases.map((c, i) => [xs[i], mbValue(c.s.uncounted.parentPeak)]), dashed: true },
-          { name: '-n, child', points: cases.map((c, i) => [xs[i], mbValue(c.s.uncounted.childPeak)]), dashed: true },
-        ],
-      }),
-    };
-    return { data: cases, table, charts };
+    return cases;
   },
 
   async explain(files) {
     const size = 200;
     console.log(`explain: --explain on the ${size} MB big-heap file, counted, once`);
-    const path = generateIfMissing(files, size);
-    const run = await timedRun(`explain ${size} MB`, 'counted', [path], ['--explain']);
-    const f = run.figures ? Object.values(run.figures)[0] : null;
-    const table = markdownTable(
-      [
-        `--explain, ${size} MB cache`,
-        'wall time',
-        'peak RSS parent',
-        'peak RSS child',
-        'total / remaining allocations',
-      ],
-      [
-        [
-          'counted, 1 run',
-          run.overBound ? `over ${bound} s` : secs(run.seconds),
-          mb(run.parentPeak),
-          mb(run.childPeak),
-          f ? `${f.total_allocations} / ${f.remaining_allocations}` : '-',
-        ],
-      ],
-    );
-    return { data: run, table, charts: {} };
+    return await timedRun(`explain ${size} MB`, 'counted', [generateIfMissing(files, size)], ['--explain']);
   },
 
   async files(files) {
     console.log('files: N generated files of 1000 temporaries each, default -j');
     const cases = [];
-    for (const count of fileCounts)
+    for (const count of fileCounts) {
       cases.push({ count, s: await sideBySide(`files ${count}`, files.files.get(count)) });
-    const table = markdownTable(
-      [
-        'files',
-        'counted',
-        '-n',
-        'time ratio',
-        'counted per file',
-        '-n per file',
-        'counted peak RSS parent / child',
-        '-n peak RSS parent / child',
-        'runs (counted + -n)',
-      ],
-      cases.map(({ count, s }) => [
-        count,
-        timeCell(s.counted),
-        timeCell(s.uncounted),
-        times(ratio(s.counted.seconds, s.uncounted.seconds)),
-        secs(s.counted.seconds === null ? null : s.counted.seconds / count),
-        secs(s.uncounted.seconds === null ? null : s.uncounted.seconds / count),
-        `${mb(s.counted.parentPeak)} / ${mb(s.counted.childPeak)}`,
-        `${mb(s.uncounted.parentPeak)} / ${mb(s.uncounted.childPeak)}`,
-        `${s.counted.runs} + ${s.uncounted.runs}`,
-      ]),
-    );
-    const charts = {
-      time: lineChart({
-        title: 'Wall time against the number of test files',
-        xLabel: 'test files (1000 temporaries each)',
-        yLabel: 'wall time (s)',
-        series: [
-          { name: 'counted', points: cases.map((c) => [c.count, c.s.counted.seconds]) },
-          { name: '-n (not counted)', points: cases.map((c) => [c.count, c.s.uncounted.seconds]), dashed: true },
-        ],
-      }),
-    };
-    return { data: cases, table, charts };
+    }
+    return cases;
   },
 
   async workload(files) {
     console.log('workload: one file, N temporaries');
     const cases = [];
     for (const n of workloadSizes) cases.push({ n, s: await sideBySide(`workload ${n}`, [files.workload.get(n)]) });
-    const table = markdownTable(
-      [
-        'allocations',
-        'counted',
-        '-n',
-        'time ratio',
-        'counted peak RSS parent / child',
-        '-n peak RSS parent / child',
-        'total_allocations',
-        'runs (counted + -n)',
-      ],
-      cases.map(({ n, s }) => [
-        n,
-        timeCell(s.counted),
-        timeCell(s.uncounted),
-        times(ratio(s.counted.seconds, s.uncounted.seconds)),
-        `${mb(s.counted.parentPeak)} / ${mb(s.counted.childPeak)}`,
-        `${mb(s.uncounted.parentPeak)} / ${mb(s.uncounted.childPeak)}`,
-        figuresOf(s.counted)?.total_allocations ?? '-',
-        `${s.counted.runs} + ${s.uncounted.runs}`,
-      ]),
-    );
-    const charts = {
-      time: lineChart({
-        title: "Wall time against the workload's size",
-        xLabel: 'allocations in the workload',
-        yLabel: 'wall time (s)',
-        xLog: true,
-        series: [
-          { name: 'counted', points: cases.map((c) => [c.n, c.s.counted.seconds]) },
-          { name: '-n (not counted)', points: cases.map((c) => [c.n, c.s.uncounted.seconds]), dashed: true },
-        ],
-      }),
-    };
-    return { data: cases, table, charts };
+    return cases;
   },
 
   async 'user-ways'(files) {
@@ -470,7 +284,6 @@ const sections = {
       }
       return JSON.parse(run.stdout.trim().split('\n').pop());
     };
-    const rows = [];
     const data = {};
     for (const workload of ['lru', 'calibration']) {
       const methods = {
@@ -484,33 +297,22 @@ const sections = {
       methods['mitata heap estimate (bytes)'] = mitata.map((m) => m?.bytes ?? null);
       methods['mitata heap estimate (as printed)'] = mitata.map((m) => m?.shown.trim() ?? null);
       data[workload] = methods;
-      for (const [method, values] of Object.entries(methods))
-        rows.push([workload, method, values.length, distinct(values).text]);
-      console.log(
-        `  ${workload}: ${Object.entries(methods)
-          .map(([m, v]) => `${m}: ${distinct(v).text}`)
-          .join('; ')}`,
-      );
+      const said = Object.entries(methods).map(([m, v]) => `${m}: ${distinct(v).text}`);
+      console.log(`  ${workload}: ${said.join('; ')}`);
     }
     const ours = [];
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < 5; i++) {
       ours.push(await timedRun('user-ways runner', 'counted', [u.runner.lru, u.runner.calibration]));
-    for (const [workload, identifier] of [
-      ['lru', 'test_user_lru_10000_sets'],
-      ['calibration', 'test_user_calibration_1000'],
-    ]) {
+    }
+    const identifiers = { lru: 'test_user_lru_10000_sets', calibration: 'test_user_calibration_1000' };
+    for (const [workload, identifier] of Object.entries(identifiers)) {
       for (const metric of ['total_allocations', 'total_allocated_bytes', 'remaining_allocations']) {
-        const values = ours.map((r) => r.figures?.[identifier]?.[metric] ?? null);
-        data[workload][`runner ${metric}`] = values;
-        rows.push([workload, `alloc-counter ${metric}`, values.length, distinct(values).text]);
+        data[workload][`runner ${metric}`] = ours.map((r) => r.figures?.[identifier]?.[metric] ?? null);
       }
     }
-    const table = markdownTable(['workload', 'method', 'processes', 'distinct values (range)'], rows);
-    return { data, table, charts: {} };
+    return data;
   },
 };
-
-const mbValue = (bytes) => (bytes === null ? null : bytes / 2 ** 20);
 
 function generateIfMissing(files, size) {
   return (
@@ -521,31 +323,64 @@ function generateIfMissing(files, size) {
   );
 }
 
+/** <label>-<section>.md (header, table, plot links), .json (the data) and -<plot>.svg in --out. */
+function writeSection(section, data, header) {
+  const { table, charts } = renderSection(section, data);
+  const base = join(outDir, `${parsed.label}-${section}`);
+  const chartLinks = [];
+  for (const [name, svg] of Object.entries(charts)) {
+    writeFileSync(`${base}-${name}.svg`, svg);
+    chartLinks.push(`![${section} ${name}](${parsed.label}-${section}-${name}.svg)`);
+  }
+  writeFileSync(
+    `${base}.md`,
+    `<!-- ${header} -->\n\n${table}\n${chartLinks.length ? `\n${chartLinks.join('\n')}\n` : ''}`,
+  );
+  console.log(`\n${table}\n(written to ${relative(root, base)}.md, .json, -*.svg)\n`);
+  return base;
+}
+
+if (parsed.replot) {
+  // Render saved runs again (say, the cases of one section measured by two invocations), measuring nothing.
+  const saved = parsed.replot.split(',').map((path) => JSON.parse(readFileSync(path, 'utf8')));
+  const section = saved[0].section;
+  if (saved.some((one) => one.section !== section)) usage('--replot: the files hold different sections');
+  const data = joinSectionData(
+    section,
+    saved.map((one) => one.data),
+  );
+  const from = saved.map((one) => `commit ${one.machine.commit}, ${one.machine.date}, load ${one.machine.loadAtStart}`);
+  const base = writeSection(section, data, `scripts/bench-cost.mjs --replot: ${from.join('; ')}`);
+  writeFileSync(
+    `${base}.json`,
+    `${JSON.stringify({ machine: saved[0].machine, joined: saved.map((one) => one.machine), section, data }, null, 1)}\n`,
+  );
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
+
+// On exit, also when interrupted (run-runner.mjs stops the run under way, then exits).
+process.on('exit', () => {
+  rmSync(work, { recursive: true, force: true });
+  if (!parsed.keep) rmSync(benchDir, { recursive: true, force: true });
+});
 const files = generateBenchFiles(benchDir, { sizesMb, fileCounts, workloadSizes });
 try {
   for (const section of SECTIONS.filter((s) => only.includes(s))) {
     const sectionStarted = performance.now();
-    const { data, table, charts } = await sections[section](files);
+    const data = await sections[section](files);
     const sectionSeconds = (performance.now() - sectionStarted) / 1000;
-    const base = join(outDir, `${parsed.label}-${section}`);
-    const chartLinks = [];
-    for (const [name, svg] of Object.entries(charts)) {
-      writeFileSync(`${base}-${name}.svg`, svg);
-      chartLinks.push(`![${section} ${name}](${parsed.label}-${section}-${name}.svg)`);
-    }
     const header =
-      `<!-- scripts/bench-cost.mjs --only ${section} --label ${parsed.label}: commit ${machine.commit}, ` +
+      `scripts/bench-cost.mjs --only ${section} --label ${parsed.label}: commit ${machine.commit}, ` +
       `${machine.date}, node ${machine.node}, ${machine.cores} cores, load average ${machine.loadAtStart} at the start, ` +
-      `${loads()} at the end, section ${sectionSeconds.toFixed(0)} s -->`;
-    writeFileSync(`${base}.md`, `${header}\n\n${table}\n${chartLinks.length ? `\n${chartLinks.join('\n')}\n` : ''}`);
+      `${loads()} at the end, section ${sectionSeconds.toFixed(0)} s`;
+    const base = writeSection(section, data, header);
     writeFileSync(`${base}.json`, `${JSON.stringify({ machine, section, seconds: sectionSeconds, data }, null, 1)}\n`);
-    console.log(
-      `\n${table}\n(${section}: ${sectionSeconds.toFixed(0)} s; written to ${relative(root, base)}.md/.json/-*.svg)\n`,
-    );
+    console.log(`(${section}: ${sectionSeconds.toFixed(0)} s)`);
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
-  if (!parsed.keep) rmSync(benchDir, { recursive: true, force: true });
+} catch (error) {
+  console.error(`bench-cost: ${error.stack}`);
+  process.exit(1);
 }
 const total = (performance.now() - started) / 1000;
 console.log(

@@ -42,12 +42,12 @@ export const LRU_WORKLOAD = `() => {
 /** Small objects of the big heap's cache: 3 small-integer fields; about 56 bytes each with the array's slot. */
 const CACHE_ENTRY_BYTES = 56;
 
-function testFile(comment, setup, workload) {
+function testFile(comment, setup, workload, teardown = '') {
   return `${HEADER}// ${comment}
 import { measure } from 'alloc-counter';
 ${setup}
 export async function run(identifier: string): Promise<void> {
-  await measure(identifier, ${workload});
+  await measure(identifier, ${workload});${teardown}
 }
 `;
 }
@@ -61,7 +61,15 @@ for (let i = 0; i < ${entries}; i++) cache.push({ key: i, hits: 0, size: i & 255
 const heapMb = process.memoryUsage().heapUsed / (1024 * 1024);
 console.log(\`heap after setup: \${heapMb.toFixed(1)} MB, \${cache.length} cache entries\`);
 `;
-  return testFile(`A ${megabytes} MB heap kept alive beside a workload of 100 temporaries.`, setup, SMALL_WORKLOAD);
+  // run() reads the cache after measuring: a module variable that no function uses is not kept alive.
+  const teardown = `
+  if (cache.length !== ${entries}) throw new Error('the cache lost entries');`;
+  return testFile(
+    `A ${megabytes} MB heap kept alive beside a workload of 100 temporaries.`,
+    setup,
+    SMALL_WORKLOAD,
+    teardown,
+  );
 }
 
 function workloadSizeFile(allocations) {

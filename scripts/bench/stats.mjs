@@ -34,6 +34,6 @@ export function distinct(values) {
   const numeric = present.every((v) => typeof v === 'number');
   const min = numeric ? Math.min(...present) : null;
   const max = numeric ? Math.max(...present) : null;
-  const range = numeric ? (min === max ? `${min}` : `${min} to ${max}`) : [...set].join(', ');
+  const range = numeric ? (min === max ? `${min}` : `${min} to ${max}`) : [...set].sort().join(', ');
   return { count: set.size, min, max, text: `${set.size} (${range})` };
 }
