@@ -110,7 +110,10 @@ const work = mkdtempSync(join(tmpdir(), 'alloc-counter-bench-cost-'));
 const outDir = resolve(parsed.out);
 mkdirSync(outDir, { recursive: true });
 const started = performance.now();
-const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+const commit = git('rev-parse', '--short', 'HEAD');
+// What is measured is the harness: its last commit, and whether its files differ from it.
+const harnessCommit = `${git('log', '-1', '--format=%h', '--', 'harness')}${git('status', '--porcelain', '--', 'harness') ? ' + changes' : ''}`;
 const loads = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -118,13 +121,14 @@ const loads = () =>
 const machine = {
   date: new Date().toISOString(),
   commit: commit || 'unknown',
+  harnessCommit: harnessCommit || 'unknown',
   node: process.version,
   cores: cpus().length,
   memoryGb: Math.round(totalmem() / 2 ** 30),
   loadAtStart: loads(),
 };
 console.log(
-  `bench-cost: commit ${machine.commit}, node ${machine.node}, ${machine.cores} cores, ` +
+  `bench-cost: commit ${machine.commit} (harness/ at ${machine.harnessCommit}), node ${machine.node}, ${machine.cores} cores, ` +
     `${machine.memoryGb} GB, load average ${machine.loadAtStart}`,
 );
 let problems = 0;
@@ -371,7 +375,8 @@ try {
     const data = await sections[section](files);
     const sectionSeconds = (performance.now() - sectionStarted) / 1000;
     const header =
-      `scripts/bench-cost.mjs --only ${section} --label ${parsed.label}: commit ${machine.commit}, ` +
+      `scripts/bench-cost.mjs --only ${section} --label ${parsed.label}: commit ${machine.commit} ` +
+      `(harness/ at ${machine.harnessCommit}), ` +
       `${machine.date}, node ${machine.node}, ${machine.cores} cores, load average ${machine.loadAtStart} at the start, ` +
       `${loads()} at the end, section ${sectionSeconds.toFixed(0)} s`;
     const base = writeSection(section, data, header);
