@@ -329,18 +329,17 @@ function generateIfMissing(files, size) {
 
 /** <label>-<section>.md (header, table, plot links), .json (the data) and -<plot>.svg in --out. */
 function writeSection(section, data, header) {
-  const { table, charts } = renderSection(section, data);
+  const { table, charts, acceptance } = renderSection(section, data);
   const base = join(outDir, `${parsed.label}-${section}`);
   const chartLinks = [];
   for (const [name, svg] of Object.entries(charts)) {
     writeFileSync(`${base}-${name}.svg`, svg);
     chartLinks.push(`![${section} ${name}](${parsed.label}-${section}-${name}.svg)`);
   }
-  writeFileSync(
-    `${base}.md`,
-    `<!-- ${header} -->\n\n${table}\n${chartLinks.length ? `\n${chartLinks.join('\n')}\n` : ''}`,
-  );
-  console.log(`\n${table}\n(written to ${relative(root, base)}.md, .json, -*.svg)\n`);
+  const verdicts = acceptance.length ? `\nIssue 11's acceptance:\n\n${acceptance.join('\n')}\n` : '';
+  const links = chartLinks.length ? `\n${chartLinks.join('\n')}\n` : '';
+  writeFileSync(`${base}.md`, `<!-- ${header} -->\n\n${table}\n${verdicts}${links}`);
+  console.log(`\n${table}\n${verdicts}(written to ${relative(root, base)}.md, .json, -*.svg)\n`);
   return base;
 }
 

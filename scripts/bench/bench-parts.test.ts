@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs scripts without type declarations
 import { pollPeaks } from './proc-peak.mjs';
 // @ts-expect-error: plain .mjs scripts without type declarations
+import { renderSection } from './render.mjs';
+// @ts-expect-error: plain .mjs scripts without type declarations
 import { distinct, markdownTable, median, ratio } from './stats.mjs';
 // @ts-expect-error: plain .mjs scripts without type declarations
 import { escapeXml, lineChart, ticks } from './svg-chart.mjs';
@@ -33,6 +35,37 @@ describe('bench stats', () => {
       '| ---- | --- |',
       '| x\\|y | 1   |',
     ]);
+  });
+});
+
+describe("bench tables and issue 11's acceptance", () => {
+  const mode = (seconds: number | null, over: number | null, peak: number) => ({
+    runs: 1,
+    over,
+    skipped: null,
+    seconds,
+    childSeconds: seconds,
+    parentPeak: peak,
+    childPeak: peak,
+    peak,
+    list: [{ figures: { test_x: { total_allocations: 104, remaining_allocations: 0 } }, outputs: [] }],
+  });
+
+  it('judges the suite by its ratio and its time', () => {
+    const { acceptance } = renderSection('suite', { counted: mode(50, null, 1), uncounted: mode(25, null, 1) });
+    expect(acceptance).toEqual([
+      '- met: suite counted <= 2.5 x -n: 2.00x',
+      '- met: suite counted, default -j, under 60 s: 50.0 s (1 run)',
+    ]);
+  });
+
+  it('judges the 200 MB case, and a counted run stopped at its bound fails the time ratio', () => {
+    const s = { counted: mode(null, 600, 5 * 2 ** 30), uncounted: mode(20, null, 2 ** 30) };
+    const { table, acceptance } = renderSection('big-heap', [{ size: 200, s }]);
+    expect(table).toContain('over 600 s');
+    expect(acceptance[0]).toBe('- NOT met: 200 MB: counted time <= 4 x -n: over 600 s');
+    expect(acceptance[1]).toMatch(/^- NOT met: 200 MB: counted peak RSS <= 3 x -n: 5.00x \(run stopped/);
+    expect(acceptance[2]).toBe('- met: 200 MB: 100..110 allocations, 0 remaining: 104, 0');
   });
 });
 

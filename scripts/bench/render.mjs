@@ -25,6 +25,9 @@ function heapAfterSetup(modeSummary) {
   return '-';
 }
 
+/** Issue 11's acceptance, as lines under a table: "met" or "NOT met" with the figures. */
+const verdict = (met, text) => `- ${met === null ? 'not measured' : met ? 'met' : 'NOT met'}: ${text}`;
+
 function timeChart({ title, xLabel, xLog = false, points }) {
   return lineChart({
     title,
@@ -60,7 +63,15 @@ function suite(s) {
       row('sum of per-file times', 'childSeconds', secs),
     ],
   );
-  return { table, charts: {} };
+  const r = ratio(s.counted.seconds, s.uncounted.seconds);
+  const acceptance = [
+    verdict(r === null ? null : r <= 2.5, `suite counted <= 2.5 x -n: ${times(r)}`),
+    verdict(
+      s.counted.seconds === null && !s.counted.over ? null : s.counted.seconds !== null && s.counted.seconds < 60,
+      `suite counted, default -j, under 60 s: ${timeCell(s.counted)}`,
+    ),
+  ];
+  return { table, charts: {}, acceptance };
 }
 
 function bigHeap(cases) {
@@ -119,7 +130,28 @@ function bigHeap(cases) {
       ],
     }),
   };
-  return { table, charts };
+  const at200 = cases.find((c) => c.size === 200)?.s;
+  const acceptance = [];
+  if (at200) {
+    const f = figuresOf(at200.counted);
+    const tr = ratio(at200.counted.seconds, at200.uncounted.seconds);
+    const pr = ratio(at200.counted.peak, at200.uncounted.peak);
+    acceptance.push(
+      verdict(
+        at200.counted.over ? false : tr === null ? null : tr <= 4,
+        `200 MB: counted time <= 4 x -n: ${at200.counted.over ? `over ${at200.counted.over} s` : times(tr)}`,
+      ),
+      verdict(
+        pr === null ? null : pr <= 3,
+        `200 MB: counted peak RSS <= 3 x -n: ${times(pr)}${at200.counted.over ? ' (run stopped at its bound: at least this)' : ''}`,
+      ),
+      verdict(
+        f ? f.total_allocations >= 100 && f.total_allocations <= 110 && f.remaining_allocations === 0 : null,
+        `200 MB: 100..110 allocations, 0 remaining: ${f ? `${f.total_allocations}, ${f.remaining_allocations}` : '-'}`,
+      ),
+    );
+  }
+  return { table, charts, acceptance };
 }
 
 function explain(run) {
@@ -136,7 +168,14 @@ function explain(run) {
       ],
     ],
   );
-  return { table, charts: {} };
+  const peak = Math.max(run.parentPeak ?? 0, run.childPeak ?? 0) || null;
+  const acceptance = [
+    verdict(
+      peak === null ? null : peak < 1.5 * 2 ** 30 && !run.overBound,
+      `--explain on 200 MB under 1.5 GB peak RSS: ${mb(peak)}${run.overBound ? ' when stopped at its bound' : ''}`,
+    ),
+  ];
+  return { table, charts: {}, acceptance };
 }
 
 function files(cases) {
@@ -222,9 +261,9 @@ function userWays(data) {
 
 const RENDERERS = { suite, 'big-heap': bigHeap, explain, files, workload, 'user-ways': userWays };
 
-/** { table, charts: { name: svg } } of a section's data. */
+/** { table, charts: { name: svg }, acceptance: lines } of a section's data. */
 export function renderSection(section, data) {
-  return RENDERERS[section](data);
+  return { acceptance: [], ...RENDERERS[section](data) };
 }
 
 /** Sections whose data is a list of cases, which --replot may join from several runs. */
