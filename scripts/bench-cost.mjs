@@ -139,7 +139,8 @@ async function timedRun(caseName, mode, files, extraArgs = [], runBound = bound)
   const args = [...(mode === 'uncounted' ? ['-n'] : []), ...extraArgs, ...RUNNER_OPTIONS, ...files];
   const run = await runRunner({ root, args, work, name: `run-${++runCount}`, boundSeconds: runBound, env });
   const failed = (run.report?.files ?? []).filter((f) => f.failure);
-  const childSeconds = run.report ? run.report.files.reduce((sum, f) => sum + f.durationMs, 0) / 1000 : null;
+  const childSeconds =
+    run.report && !run.overBound ? run.report.files.reduce((sum, f) => sum + f.durationMs, 0) / 1000 : null;
   const result = {
     mode,
     seconds: run.overBound ? null : run.seconds,
@@ -152,19 +153,21 @@ async function timedRun(caseName, mode, files, extraArgs = [], runBound = bound)
     treeRssMax: run.treeRssMax,
     kernelMaxRss: run.kernelMaxRss,
     childSeconds,
+    filesFinished: run.report ? run.report.files.length : null,
     figures: run.report ? Object.fromEntries(run.report.figures) : null,
     outputs: run.report ? run.report.files.map((f) => f.output.trim()).filter(Boolean) : [],
     failures: failed.map((f) => `${relative(root, f.file)}: ${f.failure.kind}: ${f.failure.message.split('\n')[0]}`),
     loadAfter: loads(),
   };
   const bad = run.overBound || ![0, 1, 3].includes(run.exit) || failed.length > 0 || !run.report;
+  const finished = run.overBound && run.report ? ` (${run.report.files.length} files finished)` : '';
   if (bad) problems++;
   const peakCheck =
     run.kernelMaxRss !== null && Math.max(run.parentPeak ?? 0, run.childPeak ?? 0) < run.kernelMaxRss * 0.9
       ? ` (polled peaks below time(1)'s ${mb(run.kernelMaxRss)})`
       : '';
   console.log(
-    `  ${caseName} ${mode}: ${run.overBound ? `over ${runBound} s` : secs(run.seconds)}, exit ${run.exit ?? run.signal}, ` +
+    `  ${caseName} ${mode}: ${run.overBound ? `over ${runBound} s${finished}` : secs(run.seconds)}, exit ${run.exit ?? run.signal}, ` +
       `parent ${mb(run.parentPeak)}, child ${mb(run.childPeak)}${peakCheck}, load ${result.loadAfter}` +
       (failed.length ? `\n    ${result.failures.join('\n    ')}` : '') +
       (!run.report && !run.overBound ? `\n    no report: ${run.stderr.split('\n').slice(-3).join(' / ')}` : ''),

@@ -38,6 +38,7 @@ function readReport(path) {
     figures,
     files: report.files.map((f) => ({ file: f.file, durationMs: f.durationMs, output: f.output, failure: f.failure })),
     wallTimeMs: report.wallTimeMs,
+    interrupted: report.interrupted ?? null,
     node: report.node,
   };
 }
@@ -88,6 +89,7 @@ export async function runRunner({ root, args, work, name, boundSeconds, env }) {
     stderr: stderr.trim(),
     ...peaks,
     kernelMaxRss: Number.isFinite(kernelKb) ? kernelKb * 1024 : null,
-    report: overBound ? null : readReport(json),
+    // A run stopped at its bound still has a report: the runner writes the files that finished on SIGTERM.
+    report: readReport(json),
   };
 }
