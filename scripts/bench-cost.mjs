@@ -355,7 +355,10 @@ if (parsed.replot) {
     section,
     saved.map((one) => one.data),
   );
-  const from = saved.map((one) => `commit ${one.machine.commit}, ${one.machine.date}, load ${one.machine.loadAtStart}`);
+  const from = saved.map(({ machine: m }) => {
+    const harness = m.harnessCommit ? ` (harness/ at ${m.harnessCommit})` : '';
+    return `commit ${m.commit}${harness}, ${m.date}, node ${m.node}, load ${m.loadAtStart} at the start`;
+  });
   const base = writeSection(section, data, `scripts/bench-cost.mjs --replot: ${from.join('; ')}`);
   writeFileSync(
     `${base}.json`,
