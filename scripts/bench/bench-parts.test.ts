@@ -103,7 +103,8 @@ describe('bench SVG chart', () => {
     });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain(escapeXml('a <title>'));
-    expect(svg).not.toContain('<title>');
+    expect(svg).not.toContain('a <title>');
+    expect(svg).toContain(`<title>${escapeXml('a <title>')}</title>`);
     expect(svg.match(/<circle /g)).toHaveLength(5);
     expect(svg).toContain('counted (1 point did not finish)');
     expect(svg).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
