@@ -3,7 +3,7 @@
 // comes from here, and all the cheap ones come before childRuntime(), which
 // may spend minutes building the addon for another Node.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { MetricName } from '../../metrics.js';
 import { configuredDefaults, optionDefaults } from '../config/apply.js';
 import type { Config } from '../config/schema.js';
@@ -23,7 +23,7 @@ import { buildAddonOnFirstUse } from '../run/addon-build.js';
 import type { ChildSettings } from '../run/child-config.js';
 import { nativeSetup } from '../run/native-preload.js';
 import { type ChildRuntime, childRuntime } from '../run/runtime.js';
-import { checkAddon } from './addon-check.js';
+import { checkAddon, OWN_ADDON_FIX } from './addon-check.js';
 import { parseRunnerOptions, type RunnerOptions } from './options.js';
 
 export interface BaselinesFile {
@@ -108,7 +108,7 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv, project: P
   const runtime = childRuntime(options.node, packageRoot, defaultAddonPath);
   // In this repo a missing addon is a usage error that says how to build it (npm ci does).
   if (options.count && !project.own) buildAddonOnFirstUse(runtime.addonPath, packageRoot);
-  if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version);
+  if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version, addonFix(project));
   const policy: CheckPolicy = {
     headroom: baselines.data.headroom ?? config.headroom ?? DEFAULT_HEADROOM,
     tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
@@ -129,6 +129,13 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv, project: P
     comparison,
     child: suiteChildSettings(options, runtime, env),
   };
+}
+
+/** How the user rebuilds the addon: npm's script here, the package's build script in a user's project. */
+function addonFix(project: Project): string {
+  if (project.own) return OWN_ADDON_FIX;
+  const script = shownPath(project, join(packageRoot, 'scripts', 'build-native.mjs'));
+  return `run 'node ${script} --strict' (needs python3, make and g++)`;
 }
 
 /** Read and validated before anything runs: a malformed file is exit 2 at once. */
