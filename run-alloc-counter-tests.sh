@@ -15,4 +15,5 @@ if [ ! -f "$cli" ] || [ -n "$(find "$here/harness" -name '*.ts' ! -name '*.test.
     exit 2
   }
 fi
-exec node "$cli" "$@"
+# Tells the runner that the project is this repo (its suite, its baselines.json).
+ALLOC_COUNTER_OWN_SCRIPT=1 exec node "$cli" "$@"

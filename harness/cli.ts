@@ -7,15 +7,25 @@ import { helpText } from './parent/cli/help.js';
 import { reportRun } from './parent/cli/report-run.js';
 import { resolveRun } from './parent/cli/resolve-run.js';
 import { compareMain } from './parent/compare/main.js';
+import { loadConfig } from './parent/config/load.js';
 import { UsageError } from './parent/errors.js';
+import { initMain } from './parent/init/init.js';
 import { mergeReportsMain } from './parent/merge/main.js';
+import { findProject, OWN_SCRIPT_ENV } from './parent/project/project.js';
+
+// run-alloc-counter-tests.sh says the run is for this repo; children must not see it.
+const viaOwnScript = process.env[OWN_SCRIPT_ENV] === '1';
+delete process.env[OWN_SCRIPT_ENV];
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'compare') return compareMain(argv.slice(1));
-  if (argv[0] === 'merge-reports') return mergeReportsMain(argv.slice(1));
-  const run = resolveRun(argv, process.env);
+  const project = findProject(process.cwd(), viaOwnScript);
+  if (argv[0] === 'compare') return compareMain(argv.slice(1), undefined, project.command);
+  if (argv[0] === 'merge-reports') return mergeReportsMain(argv.slice(1), undefined, project.command);
+  if (argv[0] === 'init') return initMain(argv.slice(1), project);
+  const { config } = await loadConfig(project);
+  const run = resolveRun(argv, process.env, project, config);
   if (run.kind === 'help') {
-    console.log(helpText());
+    console.log(helpText(project));
     return 0;
   }
   if (run.kind === 'heaptrack') return executeHeaptrack(run);

@@ -4,12 +4,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 
-const ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
+/** How to build it in this repo; a user's project passes its own command. */
+export const OWN_ADDON_FIX = "run 'npm run build:native' (needs python3, make and g++)";
 
 /** `loadHere`: the addon is built for this Node; one built for another is checked by the child. */
-export function checkAddon(addonPath: string, loadHere: boolean): void {
+export function checkAddon(addonPath: string, loadHere: boolean, fix = OWN_ADDON_FIX): void {
   if (!existsSync(addonPath)) {
-    throw new UsageError(`the allocation-tracking addon is not built (${addonPath} is missing): ${ADDON_FIX}`);
+    throw new UsageError(`the allocation-tracking addon is not built (${addonPath} is missing): ${fix}`);
   }
   if (!loadHere) return;
   try {
@@ -17,7 +18,7 @@ export function checkAddon(addonPath: string, loadHere: boolean): void {
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw new UsageError(
-      `the allocation-tracking addon ${addonPath} does not load in Node ${process.version} (${reason}): ${ADDON_FIX}`,
+      `the allocation-tracking addon ${addonPath} does not load in Node ${process.version} (${reason}): ${fix}`,
     );
   }
 }

@@ -49,6 +49,7 @@ export async function executeRun(run: SuiteRun, workDir: string, outcome: RunOut
     const results = await runSuite(
       {
         files: run.files,
+        project: run.project,
         workDir,
         jobs: run.options.jobs,
         keepSnapshots: run.options.keepSnapshots,

@@ -1,14 +1,22 @@
 // The --help text: a fixed head and tail around the options, which are
 // written from the option table, group by group.
 import { METRICS } from '../../metrics.js';
+import { type Project, projectDefaults, shownPath } from '../project/project.js';
 import { OPTION_GROUPS, OPTION_SPECS, type OptionGroup, type OptionSpec } from './option-table.js';
 
-const HEAD = `Usage: ./run-alloc-counter-tests.sh [options] [test files...]
-       ./run-alloc-counter-tests.sh compare BASE.json HEAD.json [--markdown]   (see compare --help)
-       ./run-alloc-counter-tests.sh merge-reports REPORT.json... [--json OUT.json]  (its --help)
+/** The head, with the command and the defaults of the project the user stands in. */
+function head(project: Project): string {
+  const c = project.command;
+  const defaults = projectDefaults(project);
+  const tests = defaults.tests.map((t) => `${shownPath(project, t)}/test_*.ts`).join(', ');
+  return `Usage: ${c} [options] [test files, folders or globs...]
+       ${c} compare BASE.json HEAD.json [--markdown]   (see compare --help)
+       ${c} merge-reports REPORT.json... [--json OUT.json]  (its --help)${project.own ? '' : `\n       ${c} init   (a configuration, an example test and what to run next)`}
 
-Runs allocation-counter tests (default: tests_04_performance/test_01_resources/test_*.ts),
-one child Node process per file, and checks every figure against its limit.`;
+Runs allocation-counter tests (default: ${tests}),
+one child Node process per file, and checks every figure against its limit.
+Limits: ${shownPath(project, defaults.baselines)}.`;
+}
 
 /** The limit variables, from the metric table (the names limits.ts reads), a variable never split. */
 function limitVariables(): string {
@@ -74,6 +82,6 @@ function groupText(group: OptionGroup): string {
   return [`${group}:`, ...specs.map(optionLines)].join('\n');
 }
 
-export function helpText(): string {
-  return [HEAD, ...OPTION_GROUPS.map(groupText), limitVariables(), TAIL].join('\n\n');
+export function helpText(project: Project): string {
+  return [head(project), ...OPTION_GROUPS.map(groupText), limitVariables(), TAIL].join('\n\n');
 }

@@ -9,6 +9,7 @@ const context: ReportContext = {
   allowMissing: false,
   allowImprovements: false,
   baselinesLabel: 'baselines.json',
+  command: './run-alloc-counter-tests.sh',
   runtimeKey: 'node-24',
   releaseWarning: null,
   headroom: DEFAULT_HEADROOM,

@@ -191,7 +191,7 @@ export const OPTION_TABLE = {
     name: 'update-baselines',
     group: limitsGroup,
     description:
-      'rewrite the limits of the identifiers measured in this run, for this Node major, in baselines.json (prints old -> new; writes nothing if any file failed)',
+      'rewrite the limits of the identifiers measured in this run, for this Node major, in the baselines file (prints old -> new; writes nothing if any file failed)',
   }),
   processes: value({
     name: 'processes',
@@ -208,7 +208,7 @@ export const OPTION_TABLE = {
     group: limitsGroup,
     description: 'the baselines file (default: {default})',
     default: null,
-    shownDefault: 'baselines.json of the package',
+    shownDefault: "the project's, named above",
     parse: path,
   }),
   allowMissing: flag({

@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
+import { findProject } from '../project/project.js';
 import { helpText } from './help.js';
 import { OPTION_SPECS, OPTION_TABLE, type RunnerOptions } from './option-table.js';
 import { parseRunnerOptions } from './options.js';
@@ -163,7 +164,7 @@ describe('parseRunnerOptions', () => {
 });
 
 describe('helpText', () => {
-  const help = helpText();
+  const help = helpText(findProject(process.cwd(), true));
 
   it('lists every option of the table with its short form and value', () => {
     for (const spec of OPTION_SPECS) {

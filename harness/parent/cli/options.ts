@@ -52,14 +52,18 @@ const CROSS_CHECKS: { broken: (options: RunnerOptions) => boolean; message: stri
   { broken: (o) => o.heaptrack !== null && o.shard !== null, message: '--heaptrack FILE runs one file: drop --shard' },
 ];
 
-/** Parses argv; every bad flag, value or combination is a UsageError (exit 2). */
-export function parseRunnerOptions(argv: string[]): RunnerOptions {
+/**
+ * Parses argv; every bad flag, value or combination is a UsageError (exit 2).
+ * `defaults`: the project's configuration, in place of the table's defaults.
+ */
+export function parseRunnerOptions(argv: string[], defaults: Partial<RunnerOptions> = {}): RunnerOptions {
   const { given, files } = readArgv(argv);
   const options: Record<string, unknown> = { files };
   for (const [key, spec] of Object.entries(OPTION_TABLE) as [string, OptionSpec][]) {
     const found = given.get(spec.name);
     if (spec.kind === 'flag') options[key] = (found !== undefined) !== spec.inverted;
-    else options[key] = found === undefined ? spec.default : spec.parse(found.raw ?? '', found.flag);
+    else if (found !== undefined) options[key] = spec.parse(found.raw ?? '', found.flag);
+    else options[key] = key in defaults ? defaults[key as keyof RunnerOptions] : spec.default;
   }
   const parsed = options as RunnerOptions;
   if (parsed.help) return parsed;

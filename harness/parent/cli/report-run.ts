@@ -3,7 +3,6 @@
 // and, while the run goes, each file's result.
 import { diagnosticsText } from '../diagnostics/text.js';
 import { applyUpdate } from '../limits/update-baselines.js';
-import { packageRoot } from '../project/paths.js';
 import { inGithubActions, writeGithubOutputs } from '../report/github/outputs.js';
 import { writeHtmlReport } from '../report/html/index.js';
 import { buildJsonReport, writeJsonReport } from '../report/json.js';
@@ -78,6 +77,6 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome, interrupted?: 'SIG
   if (files.json !== null) writeJsonReport(files.json, report);
   if (files.html !== null) writeHtmlReport(files.html, report, run.comparison?.report ?? null);
   if (files.junit !== null) writeJunitReport(files.junit, report);
-  writeGithubOutputs(report, process.env, { packageRoot });
+  writeGithubOutputs(report, process.env, { packageRoot: run.project.cwd, command: run.project.command });
   return exitCode;
 }

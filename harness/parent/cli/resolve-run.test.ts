@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture } from '../../test-support.js';
 import { UsageError } from '../errors.js';
+import { findProject } from '../project/project.js';
 import { type ResolvedRun, resolveRun, type SuiteRun } from './resolve-run.js';
 
 let dir: string;
@@ -20,10 +21,12 @@ afterEach(() => {
 });
 
 const plain = fixture('test_plain_js.mjs');
+/** This repo, as run-alloc-counter-tests.sh runs it. */
+const own = findProject(process.cwd(), true);
 
 function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
   try {
-    resolveRun(argv, env);
+    resolveRun(argv, env, own);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     return (error as Error).message;
@@ -69,11 +72,11 @@ describe('resolveRun: usage errors before any work', () => {
 
 describe('resolveRun', () => {
   it('is help with -h, whatever else is wrong', () => {
-    expect(resolveRun(['-h', '--node', '99'], { MAX_ALLOCS_ALLOWED_x: '12k' })).toEqual({ kind: 'help' });
+    expect(resolveRun(['-h', '--node', '99'], { MAX_ALLOCS_ALLOWED_x: '12k' }, own)).toEqual({ kind: 'help' });
   });
 
   it('runs --heaptrack on this Node, without counting', () => {
-    const run = resolveRun(['--heaptrack', plain, '-t', dir, '--runs', '1'], {});
+    const run = resolveRun(['--heaptrack', plain, '-t', dir, '--runs', '1'], {}, own);
     expect(run).toMatchObject({ kind: 'heaptrack', file: plain, outDir: dir });
     expect(run.kind === 'heaptrack' && run.child).toMatchObject({
       nodeBinary: process.execPath,
@@ -86,7 +89,7 @@ describe('resolveRun', () => {
 
   it('derives the children, limits and report from the options once', () => {
     const env = { MAX_ALLOCS_ALLOWED_plain_js: '10' };
-    const run = suite(resolveRun(['-n', '--runs', '4', '--baselines', join(dir, 'none.json'), plain], env));
+    const run = suite(resolveRun(['-n', '--runs', '4', '--baselines', join(dir, 'none.json'), plain], env, own));
     expect(run.files).toEqual([plain]);
     expect(run.child).toMatchObject({ count: false, counting: 'snapshot', measuredRuns: 4, snapshots: false, env });
     expect(run.child.native).toEqual({ available: false, reason: 'not counting (--no-count)' });
@@ -97,7 +100,7 @@ describe('resolveRun', () => {
 
   it('has no limits while updating them, and no identifier misses one', () => {
     const env = { MAX_ALLOCS_ALLOWED_plain_js: '10' };
-    const run = suite(resolveRun(['--update-baselines', '--baselines', join(dir, 'none.json'), plain], env));
+    const run = suite(resolveRun(['--update-baselines', '--baselines', join(dir, 'none.json'), plain], env, own));
     expect(run.limitOf('test_plain_js', 'total_allocations')).toBeNull();
     expect(run.context.allowMissing).toBe(true);
     expect(run.child.count).toBe(true);
@@ -105,23 +108,23 @@ describe('resolveRun', () => {
 
   it('asks children for heap snapshots with --profile, also when only failing ones are kept, and not with -n', () => {
     const argv = ['--profile', join(dir, 'prof'), '--profile-failing', plain];
-    const run = suite(resolveRun(argv, {}));
+    const run = suite(resolveRun(argv, {}, own));
     expect(run.child.snapshots).toBe(true);
-    expect(suite(resolveRun(['-n', ...argv], {})).child.snapshots).toBe(false);
-    expect(suite(resolveRun([plain], {})).child.snapshots).toBe(false);
+    expect(suite(resolveRun(['-n', ...argv], {}, own)).child.snapshots).toBe(false);
+    expect(suite(resolveRun([plain], {}, own)).child.snapshots).toBe(false);
     expect(run.diagnostics).toEqual({ explain: false, profile: { dir: join(dir, 'prof'), failingOnly: true } });
   });
 
   it('keeps only the shard of the files, and how many there were', () => {
     const files = ['test_plain_js.mjs', 'test_plain_js.js', 'test_calibration.ts'].map(fixture);
     const shards = [1, 2].map((index) =>
-      suite(resolveRun(['-n', '--shard', `${index}/2`, '--baselines', join(dir, 'none.json'), ...files], {})),
+      suite(resolveRun(['-n', '--shard', `${index}/2`, '--baselines', join(dir, 'none.json'), ...files], {}, own)),
     );
     expect(shards.map((run) => run.shard)).toEqual([
       { index: 1, count: 2, of: 3 },
       { index: 2, count: 2, of: 3 },
     ]);
     expect(shards.flatMap((run) => run.files).sort()).toEqual([...files].sort());
-    expect(suite(resolveRun(['-n', plain], {})).shard).toBeNull();
+    expect(suite(resolveRun(['-n', plain], {}, own)).shard).toBeNull();
   });
 });

@@ -3,8 +3,10 @@
 // comes from here, and all the cheap ones come before childRuntime(), which
 // may spend minutes building the addon for another Node.
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { MetricName } from '../../metrics.js';
+import { configuredDefaults, optionDefaults } from '../config/apply.js';
+import type { Config } from '../config/schema.js';
 import type { DiagnosticsSettings } from '../diagnostics/collect.js';
 import { diagnosticsByIdentifier, loadComparisonReport } from '../diagnostics/compare.js';
 import type { DiagnosticsTextOptions } from '../diagnostics/text.js';
@@ -12,14 +14,16 @@ import { type Baselines, DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning
 import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
 import { discoverTestFiles } from '../project/discover.js';
-import { defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from '../project/paths.js';
+import { defaultAddonPath, defaultNativeCounterPath, packageRoot } from '../project/paths.js';
+import { type Project, shownPath } from '../project/project.js';
 import { type Shard, selectShard } from '../project/shard.js';
 import type { JsonReport } from '../report/json.js';
 import type { ReportContext } from '../report/text.js';
+import { buildAddonOnFirstUse } from '../run/addon-build.js';
 import type { ChildSettings } from '../run/child-config.js';
 import { nativeSetup } from '../run/native-preload.js';
 import { type ChildRuntime, childRuntime } from '../run/runtime.js';
-import { checkAddon } from './addon-check.js';
+import { checkAddon, OWN_ADDON_FIX } from './addon-check.js';
 import { parseRunnerOptions, type RunnerOptions } from './options.js';
 
 export interface BaselinesFile {
@@ -32,6 +36,8 @@ export interface BaselinesFile {
 /** Test files run in children, checked against limits. */
 export interface SuiteRun {
   kind: 'suite';
+  /** Whose tests, where the user stands, and the command they type. */
+  project: Project;
   /** The command line as given (after its defaults). */
   options: RunnerOptions;
   /** The files this run runs: with --shard, its share only. */
@@ -61,15 +67,22 @@ export interface HeaptrackRun {
 
 export type ResolvedRun = { kind: 'help' } | HeaptrackRun | SuiteRun;
 
-export function resolveRun(argv: string[], env: NodeJS.ProcessEnv): ResolvedRun {
-  const options = parseRunnerOptions(argv);
+export function resolveRun(argv: string[], env: NodeJS.ProcessEnv, project: Project, config: Config = {}): ResolvedRun {
+  const options = parseRunnerOptions(argv, optionDefaults(config));
   if (options.help) return { kind: 'help' };
   validateLimitEnv(env);
-  return options.heaptrack === null ? resolveSuite(options, env) : resolveHeaptrack(options.heaptrack, options, env);
+  return options.heaptrack === null
+    ? resolveSuite(options, env, project, config)
+    : resolveHeaptrack(options.heaptrack, options, env, project);
 }
 
-function resolveHeaptrack(file: string, options: RunnerOptions, env: NodeJS.ProcessEnv): HeaptrackRun {
-  const [found] = discoverTestFiles([file], defaultTestsDir);
+function resolveHeaptrack(
+  file: string,
+  options: RunnerOptions,
+  env: NodeJS.ProcessEnv,
+  project: Project,
+): HeaptrackRun {
+  const [found] = discoverTestFiles([file], [], project.cwd);
   const child: ChildSettings = {
     nodeBinary: process.execPath,
     nodeMajor: Number(process.versions.node.split('.')[0]),
@@ -86,28 +99,32 @@ function resolveHeaptrack(file: string, options: RunnerOptions, env: NodeJS.Proc
   return { kind: 'heaptrack', file: found!, outDir: options.workDir, child };
 }
 
-function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv): SuiteRun {
-  const all = discoverTestFiles(options.files, defaultTestsDir);
-  const files = options.shard === null ? all : selectShard(all, options.shard, packageRoot);
-  const baselines = readBaselinesFile(options.baselinesFile);
+function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv, project: Project, config: Config): SuiteRun {
+  const defaults = configuredDefaults(project, config);
+  const all = discoverTestFiles(options.files, defaults.tests, project.cwd);
+  const files = options.shard === null ? all : selectShard(all, options.shard, project.root);
+  const baselines = readBaselinesFile(options.baselinesFile ?? defaults.baselines, project);
   const comparison = readComparison(options.compareTo);
   // The last check, as it is the one that may take long.
   const runtime = childRuntime(options.node, packageRoot, defaultAddonPath);
-  if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version);
+  // In this repo a missing addon is a usage error that says how to build it (npm ci does).
+  if (options.count && !project.own) buildAddonOnFirstUse(runtime.addonPath, packageRoot);
+  if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version, addonFix(project));
   const policy: CheckPolicy = {
-    headroom: baselines.data.headroom ?? DEFAULT_HEADROOM,
+    headroom: baselines.data.headroom ?? config.headroom ?? DEFAULT_HEADROOM,
     tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
     remainingTolerance: options.remainingTolerance,
   };
   return {
     kind: 'suite',
+    project,
     options,
     files,
     shard: options.shard === null ? null : { ...options.shard, of: all.length },
     runtime,
     baselines,
     policy,
-    context: reportContext(options, baselines, runtime, policy),
+    context: reportContext(options, baselines, runtime, policy, project.command),
     limitOf: limitLookup(options, env, baselines, runtime),
     diagnostics: diagnosticsSettings(options),
     comparison,
@@ -115,10 +132,17 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv): SuiteRun 
   };
 }
 
+/** How the user rebuilds the addon: npm's script here, the package's build script in a user's project. */
+function addonFix(project: Project): string {
+  if (project.own) return OWN_ADDON_FIX;
+  const script = shownPath(project, join(packageRoot, 'scripts', 'build-native.mjs'));
+  return `run 'node ${script} --strict' (needs python3, make and g++)`;
+}
+
 /** Read and validated before anything runs: a malformed file is exit 2 at once. */
-function readBaselinesFile(given: string | null): BaselinesFile {
-  const path = resolve(given ?? join(packageRoot, 'baselines.json'));
-  return { path, label: relative(process.cwd(), path) || path, data: readBaselines(path) };
+function readBaselinesFile(given: string, project: Project): BaselinesFile {
+  const path = resolve(project.cwd, given);
+  return { path, label: shownPath(project, path), data: readBaselines(path) };
 }
 
 /** Read before anything runs, so that a malformed report stops the run at once (exit 2). */
@@ -150,8 +174,10 @@ function reportContext(
   baselines: BaselinesFile,
   runtime: ChildRuntime,
   policy: CheckPolicy,
+  command: string,
 ): ReportContext {
   return {
+    command,
     // Updating rewrites the limits: the old ones are neither missing nor failed.
     allowMissing: options.allowMissing || options.updateBaselines,
     allowImprovements: options.allowImprovements,

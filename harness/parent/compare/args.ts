@@ -13,7 +13,8 @@ export interface CompareOptions {
   rules: CompareRules;
 }
 
-export const COMPARE_USAGE = `Usage: ./run-alloc-counter-tests.sh compare BASE.json HEAD.json [options]
+/** `runner`: the command as the user types it (project/project.ts). */
+export const compareUsage = (runner: string): string => `Usage: ${runner} compare BASE.json HEAD.json [options]
 
 Compares two reports written by --json (say main and a pull request): every identifier's
 figures on both sides, the change and its percentage, and the allocation sites that moved.

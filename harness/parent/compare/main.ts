@@ -1,7 +1,8 @@
 // `compare BASE.json HEAD.json [--markdown]`: two --json reports side by side,
 // for a pull request. harness/cli.ts dispatches here on `compare`.
 import { type CommandOutput, processOutput, runCommand } from '../cli/command.js';
-import { COMPARE_USAGE, parseCompareOptions } from './args.js';
+import { OWN_SCRIPT } from '../project/project.js';
+import { compareUsage, parseCompareOptions } from './args.js';
 import { compareExitCode, diffReports } from './diff.js';
 import { loadReport } from './load.js';
 import { formatComparisonMarkdown } from './markdown.js';
@@ -12,10 +13,10 @@ import { formatComparisonText } from './text.js';
 /** Where it prints (the runner's stdout and stderr, or a test's). */
 export type CompareOutput = CommandOutput;
 
-function run(argv: string[], output: CompareOutput): number {
+function run(argv: string[], output: CompareOutput, runner: string): number {
   const options = parseCompareOptions(argv);
   if (options.help) {
-    output.stdout(`${COMPARE_USAGE}\n`);
+    output.stdout(`${compareUsage(runner)}\n`);
     return 0;
   }
   const base: Side = { path: options.basePath, report: loadReport(options.basePath) };
@@ -32,6 +33,10 @@ function run(argv: string[], output: CompareOutput): number {
  * regression, 3 for improvements only, 0 otherwise, 2 for bad usage or a
  * report that does not parse (one line on stderr).
  */
-export async function compareMain(argv: string[], output: CompareOutput = processOutput): Promise<number> {
-  return runCommand('compare', output, () => run(argv, output));
+export async function compareMain(
+  argv: string[],
+  output: CompareOutput = processOutput,
+  runner = `./${OWN_SCRIPT}`,
+): Promise<number> {
+  return runCommand('compare', output, () => run(argv, output, runner));
 }

@@ -9,7 +9,7 @@
 // and map the position back through the source map.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TraceFunction } from '../figures/heap-snapshot.js';
 
@@ -54,6 +54,8 @@ function nearestTsconfig(from: string): string | undefined {
 
 export class SourceLocator {
   private readonly sourceMaps = new Map<string, SourceMap | null>();
+  /** Source maps that dependencies ship (minified or bundled code). */
+  private readonly shippedMaps = new ShippedSourceMaps();
   private esbuild: EsbuildTransform | null | undefined;
 
   constructor(private readonly packageRoot: string) {}
@@ -67,6 +69,11 @@ export class SourceLocator {
         line = original.originalLine + 1;
         column = original.originalColumn + 1;
       }
+    }
+    if (path !== null && /\.[cm]?js$/.test(path) && path.includes(`${sep}node_modules${sep}`) && line > 0) {
+      const original = this.shippedMaps.locate(path, line, column);
+      if (original !== null)
+        return { function: fn.name, script: this.displayScript(original.path, original.path), ...original.at };
     }
     return { function: fn.name, script: this.displayScript(fn.scriptName, path), line, column };
   }
@@ -110,6 +117,49 @@ export class SourceLocator {
     }
     this.sourceMaps.set(path, map);
     return map;
+  }
+}
+
+/**
+ * The source maps a dependency ships beside its minified or bundled files
+ * (`//# sourceMappingURL=index.min.js.map`, or an inline data: URL): a
+ * position in the file, mapped to the original source's path and position.
+ */
+class ShippedSourceMaps {
+  private readonly maps = new Map<string, { map: SourceMap; base: string } | null>();
+
+  locate(path: string, line: number, column: number): { path: string; at: { line: number; column: number } } | null {
+    const shipped = this.mapOf(path);
+    if (shipped === null) return null;
+    const entry = shipped.map.findEntry(line - 1, column - 1);
+    if (!('originalLine' in entry) || typeof entry.originalSource !== 'string') return null;
+    const source = entry.originalSource.startsWith('file://')
+      ? fileURLToPath(entry.originalSource)
+      : resolve(shipped.base, entry.originalSource.replace(/^webpack:\/\/[^/]*\//, ''));
+    return { path: source, at: { line: entry.originalLine + 1, column: entry.originalColumn + 1 } };
+  }
+
+  private mapOf(path: string): { map: SourceMap; base: string } | null {
+    let shipped = this.maps.get(path);
+    if (shipped !== undefined) return shipped;
+    shipped = null;
+    try {
+      const code = readFileSync(path, 'utf8');
+      const url = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(code.slice(-4096))?.[1];
+      if (url !== undefined) {
+        const inline = /^data:application\/json;(?:charset=[^;,]+;)?base64,(.*)$/.exec(url);
+        const mapPath = inline === null ? resolve(dirname(path), decodeURIComponent(url)) : path;
+        const text =
+          inline === null ? readFileSync(mapPath, 'utf8') : Buffer.from(inline[1]!, 'base64').toString('utf8');
+        const payload = JSON.parse(text) as ConstructorParameters<typeof SourceMap>[0] & { sourceRoot?: string };
+        shipped = { map: new SourceMap(payload), base: resolve(dirname(mapPath), payload.sourceRoot ?? '') };
+      }
+    } catch {
+      // No readable map: the positions V8 gave.
+      shipped = null;
+    }
+    this.maps.set(path, shipped);
+    return shipped;
   }
 }
 

@@ -117,18 +117,31 @@ export function failureLine(identifier: string, verdict: Verdict, policy: CheckP
 }
 
 /** How to lower a limit that is too loose, given where it came from. */
-export function improvementLine(identifier: string, verdict: Verdict, file: string, headroom: Headroom): string {
+/** `command`: the runner as the user types it (project/project.ts); `file` as they see it. */
+export function improvementLine(
+  identifier: string,
+  verdict: Verdict,
+  file: string,
+  headroom: Headroom,
+  command: string,
+): string {
   const limit = verdict.limit!;
   const value = verdict.value!; // only counted figures can improve
   const lowered = limitForFigure(value, verdict.metric, headroom);
   const how =
     limit.kind === 'env'
       ? `lower ${limit.source} to ${lowered}`
-      : `lower it with ./run-alloc-counter-tests.sh --update-baselines ${file}`;
+      : `lower it with ${command} --update-baselines ${file}`;
   return `IMPROVED: ${identifier}.${verdict.metric}: ${value} < ${limit.value} allowed (${overBy(value, limit.value)}; ${describeSource(limit)}): ${how}`;
 }
 
-export function missingLine(identifier: string, verdicts: Verdict[], file: string, label: string, key: string): string {
+export function missingLine(
+  identifier: string,
+  verdicts: Verdict[],
+  file: string,
+  where: { label: string; key: string; command: string },
+): string {
+  const { label, key, command } = where;
   const metrics = verdicts.filter((v) => v.status === 'missing').map((v) => v.metric);
-  return `FAILED: ${identifier}: no limit for ${metrics.join(', ')} in ${label} (${key}): add them with ./run-alloc-counter-tests.sh --update-baselines ${file} (or run with --allow-missing)`;
+  return `FAILED: ${identifier}: no limit for ${metrics.join(', ')} in ${label} (${key}): add them with ${command} --update-baselines ${file} (or run with --allow-missing)`;
 }

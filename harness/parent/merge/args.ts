@@ -11,7 +11,8 @@ export interface MergeOptions {
   targets: MergeTargets;
 }
 
-export const MERGE_USAGE = `Usage: ./run-alloc-counter-tests.sh merge-reports REPORT.json... [--json OUT.json]
+/** `runner`: the command as the user types it (project/project.ts). */
+export const mergeUsage = (runner: string): string => `Usage: ${runner} merge-reports REPORT.json... [--json OUT.json]
 
 Joins the --json reports of the shards of one run (--shard 1/n ... n/n, on as many machines) into
 the report of the whole run: every file once, in order of its name; the counts and the exit code

@@ -3,7 +3,8 @@
 
 import { type CommandOutput, processOutput, runCommand } from '../cli/command.js';
 import { loadReport } from '../compare/load.js';
-import { MERGE_USAGE, parseMergeOptions } from './args.js';
+import { OWN_SCRIPT } from '../project/project.js';
+import { mergeUsage, parseMergeOptions } from './args.js';
 import { mergeReports, type ReportInput } from './merge.js';
 import { writeMergedOutputs } from './outputs.js';
 import { mergeText } from './text.js';
@@ -11,10 +12,10 @@ import { mergeText } from './text.js';
 /** Where it prints (the runner's stdout and stderr, or a test's). */
 export type MergeOutput = CommandOutput;
 
-function run(argv: string[], output: MergeOutput): number {
+function run(argv: string[], output: MergeOutput, runner: string): number {
   const options = parseMergeOptions(argv);
   if (options.help) {
-    output.stdout(`${MERGE_USAGE}\n`);
+    output.stdout(`${mergeUsage(runner)}\n`);
     return 0;
   }
   const inputs: ReportInput[] = options.inputs.map((path) => ({ path, report: loadReport(path) }));
@@ -29,6 +30,10 @@ function run(argv: string[], output: MergeOutput): number {
  * code (so CI can gate on the merge), or 2 for bad usage or reports that do
  * not merge (one line on stderr).
  */
-export async function mergeReportsMain(argv: string[], output: MergeOutput = processOutput): Promise<number> {
-  return runCommand('merge-reports', output, () => run(argv, output));
+export async function mergeReportsMain(
+  argv: string[],
+  output: MergeOutput = processOutput,
+  runner = `./${OWN_SCRIPT}`,
+): Promise<number> {
+  return runCommand('merge-reports', output, () => run(argv, output, runner));
 }

@@ -30,24 +30,24 @@ describe('discoverTestFiles: the default folder', () => {
     mkdirSync(join(dir, 'test_h.ts'));
     touch('helper.ts', 'a_test_h.ts', 'TEST_i.ts');
     mkdirSync(join(dir, 'test_folder'));
-    expect(discoverTestFiles([], dir)).toEqual(
+    expect(discoverTestFiles([], [dir])).toEqual(
       ['test_a.ts', 'test_b.js', 'test_c.mjs', 'test_d.mts'].map((name) => join(dir, name)),
     );
   });
 
   it('refuses a folder without test files', () => {
     touch('helper.ts');
-    expect(() => discoverTestFiles([], dir)).toThrow(new UsageError(`no test_*.ts, .mts, .js, .mjs files in ${dir}`));
+    expect(() => discoverTestFiles([], [dir])).toThrow(new UsageError(`no test_*.ts, .mts, .js, .mjs files in ${dir}`));
   });
 
   it('refuses a missing folder', () => {
     const missing = join(dir, 'missing');
-    expect(() => discoverTestFiles([], missing)).toThrow(new UsageError(`no test folder ${missing}`));
+    expect(() => discoverTestFiles([], [missing])).toThrow(new UsageError(`no test folder ${missing}`));
   });
 });
 
 describe('discoverTestFiles: named files', () => {
-  const unused = join(tmpdir(), 'alloc-counter-no-such-folder');
+  const unused = [join(tmpdir(), 'alloc-counter-no-such-folder')];
 
   it('resolves names against cwd, keeps their order and drops duplicates', () => {
     touch('test_b.ts', 'other.mjs');
@@ -63,11 +63,49 @@ describe('discoverTestFiles: named files', () => {
     );
   });
 
-  it('refuses a folder named as a file', () => {
-    mkdirSync(join(dir, 'test_folder.ts'));
-    expect(() => discoverTestFiles(['test_folder.ts'], unused, dir)).toThrow(
-      new UsageError('no such test file: test_folder.ts'),
+  it('takes a folder for the test files in it and its subfolders, skipping node_modules and dot-folders', () => {
+    mkdirSync(join(dir, 'perf', 'deep'), { recursive: true });
+    mkdirSync(join(dir, 'perf', 'node_modules'));
+    mkdirSync(join(dir, 'perf', '.cache'));
+    touch(
+      'perf/test_b.ts',
+      'perf/deep/test_a.mjs',
+      'perf/helper.ts',
+      'perf/node_modules/test_x.ts',
+      'perf/.cache/test_y.ts',
     );
+    expect(discoverTestFiles(['perf/'], unused, dir)).toEqual([
+      join(dir, 'perf', 'deep', 'test_a.mjs'),
+      join(dir, 'perf', 'test_b.ts'),
+    ]);
+  });
+
+  it('refuses a folder without test files', () => {
+    mkdirSync(join(dir, 'empty'));
+    expect(() => discoverTestFiles(['empty'], unused, dir)).toThrow(
+      new UsageError(`no test_*.ts, .mts, .js, .mjs files in ${join(dir, 'empty')}`),
+    );
+  });
+
+  it('expands globs: ** any folders, * within a name; refuses one that matches nothing', () => {
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    touch('a/test_1.ts', 'a/b/test_2.ts', 'a/b/bench_3.ts', 'a/b/notes.md');
+    expect(discoverTestFiles(['a/**/test_*.ts'], unused, dir)).toEqual([
+      join(dir, 'a', 'b', 'test_2.ts'),
+      join(dir, 'a', 'test_1.ts'),
+    ]);
+    expect(discoverTestFiles(['a/*/bench_?.ts'], unused, dir)).toEqual([join(dir, 'a', 'b', 'bench_3.ts')]);
+    expect(() => discoverTestFiles(['a/*.mjs'], unused, dir)).toThrow(new UsageError('no test files match a/*.mjs'));
+  });
+
+  it('takes several default folders or globs, relative to where it runs', () => {
+    mkdirSync(join(dir, 'x'));
+    mkdirSync(join(dir, 'y'));
+    touch('x/test_a.ts', 'y/test_b.ts', 'y/test_c.js');
+    expect(discoverTestFiles([], ['x', 'y/*.js'], dir)).toEqual([
+      join(dir, 'x', 'test_a.ts'),
+      join(dir, 'y', 'test_c.js'),
+    ]);
   });
 
   it('refuses a file with another extension', () => {

@@ -18,6 +18,7 @@ const context: ReportContext = {
   allowMissing: false,
   allowImprovements: false,
   baselinesLabel: 'baselines.json',
+  command: './run-alloc-counter-tests.sh',
   runtimeKey: 'node-20',
   releaseWarning: null,
   headroom: DEFAULT_HEADROOM,

@@ -22,6 +22,8 @@ export interface ReportContext {
   allowImprovements: boolean;
   baselinesLabel: string;
   runtimeKey: string;
+  /** The runner as the user types it, for the commands messages suggest (project/project.ts). */
+  command: string;
   /** Set when the limits were measured on another Node release (baselines.ts). */
   releaseWarning: string | null;
   headroom: Headroom;
@@ -66,7 +68,7 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
     for (const verdict of id.verdicts) {
       if (verdict.status === 'fail') lines.push(paint('red', failureLine(id.identifier, verdict, context.policy)));
       if (verdict.status === 'improved') {
-        const line = improvementLine(id.identifier, verdict, result.displayName, context.headroom);
+        const line = improvementLine(id.identifier, verdict, result.displayName, context.headroom, context.command);
         lines.push(paint('yellow', line));
       }
     }
@@ -74,7 +76,11 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
       lines.push(
         paint(
           'red',
-          missingLine(id.identifier, id.verdicts, result.displayName, context.baselinesLabel, context.runtimeKey),
+          missingLine(id.identifier, id.verdicts, result.displayName, {
+            label: context.baselinesLabel,
+            key: context.runtimeKey,
+            command: context.command,
+          }),
         ),
       );
     }

@@ -1,7 +1,6 @@
 // Runs test files (N at a time, one child each), turns what each child said
 // into figures and verdicts, and hands each file's result on in file order.
 import { rmSync } from 'node:fs';
-import { relative } from 'node:path';
 import { type Figures, METRIC_NAMES, type MetricName } from '../../metrics.js';
 // diagnostics: sites, remaining groups, retainer paths, profiles
 import { type DiagnosticsSettings, IdentifierDiagnosticsCollector } from '../diagnostics/collect.js';
@@ -12,13 +11,16 @@ import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native
 import { type CheckPolicy, checkFigures, type Verdict, verdictsFail } from '../limits/check.js';
 import type { Limit } from '../limits/limits.js';
 import { measureCallFor, measureCallsOfFile } from '../project/measure-calls.js';
-import { compiledHarnessDir, packageRoot } from '../project/paths.js';
+import { compiledHarnessDir } from '../project/paths.js';
+import { type Project, shownPath } from '../project/project.js';
 import { type ChildSettings, childRunSpec } from './child-config.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
 import { runFilePaths, trustedRuns } from './run-files.js';
 
 export interface SuiteOptions {
   files: string[];
+  /** Sites are shown relative to its root, files relative to where the user stands. */
+  project: Pick<Project, 'root' | 'cwd'>;
   /** Scratch folder of this run: heap snapshots and the children's work files. */
   workDir: string;
   jobs: number;
@@ -81,8 +83,8 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
   const trusted = trustedRuns(told.runs, options.workDir, told.pid);
   const outcome = { ...told, runs: trusted.runs, failure: told.failure ?? trusted.failure };
   const isHarnessScript = harnessScriptMatcher(compiledHarnessDir);
-  const locator = new SourceLocator(packageRoot);
-  const displayName = relative(packageRoot, file) || file;
+  const locator = new SourceLocator(options.project.root);
+  const displayName = shownPath(options.project, file);
   const calls = measureCallsOfFile(file);
   let failure = outcome.failure;
   const identifiers: IdentifierResult[] = [];

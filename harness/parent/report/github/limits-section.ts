@@ -27,7 +27,8 @@ function baselinesLines(limits: ReturnType<typeof newLimits>): string[] {
   return lines;
 }
 
-export function limitsSection(report: JsonReport): Section {
+/** `command`: the runner as the user types it (project/project.ts). */
+export function limitsSection(report: JsonReport, command: string): Section {
   const limits = newLimits(report);
   const env = limits.env.map(([variable, value]) => `- lower ${md(variable)} to ${value}`);
   return {
@@ -36,7 +37,7 @@ export function limitsSection(report: JsonReport): Section {
       '',
       ...baselinesLines(limits),
       ...(env.length > 0 ? ['Lower these limits set in the environment:', '', ...env, ''] : []),
-      'Or run `./run-alloc-counter-tests.sh --update-baselines` on the files, with the same Node.',
+      `Or run \`${command} --update-baselines\` on the files, with the same Node.`,
       '',
     ],
     rows: [],

@@ -9,11 +9,13 @@ import { buildStepSummary, STEP_SUMMARY_LIMIT } from './summary.js';
 
 export interface GithubOutputOptions {
   /**
-   * The package root the report's paths are relative to. With GITHUB_WORKSPACE,
+   * The folder the report's paths are relative to (where the run stood). With GITHUB_WORKSPACE,
    * annotation paths are made relative to the workspace (the repository), where
    * GitHub looks for them: the package may be a folder of the repository.
    */
   packageRoot?: string;
+  /** The runner as the user types it, for the commands the summary suggests (project/project.ts). */
+  command?: string;
   /** Where workflow commands go; stdout, where the runner reads them. */
   write?: (text: string) => void;
 }
@@ -36,10 +38,10 @@ function workspacePath(env: NodeJS.ProcessEnv, packageRoot: string | undefined):
  * other tools may have written to the same file. One append, as GitHub's own
  * tools do: the file is the step's, and replacing it would lose theirs.
  */
-export function appendStepSummary(path: string, report: JsonReport): void {
+export function appendStepSummary(path: string, report: JsonReport, command?: string): void {
   const used = existsSync(path) ? statSync(path).size : 0;
   const budget = STEP_SUMMARY_LIMIT - used;
-  const summary = buildStepSummary(report, budget);
+  const summary = buildStepSummary(report, budget, command);
   if (summary !== '') appendFileSync(path, summary);
 }
 
@@ -51,7 +53,7 @@ export function writeGithubOutputs(
 ): void {
   if (!inGithubActions(env)) return;
   const summaryPath = env.GITHUB_STEP_SUMMARY;
-  if (summaryPath !== undefined && summaryPath !== '') appendStepSummary(summaryPath, report);
+  if (summaryPath !== undefined && summaryPath !== '') appendStepSummary(summaryPath, report, options.command);
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const lines = annotationLines(report, { pathOf: workspacePath(env, options.packageRoot) });
   if (lines.length > 0) write(`${lines.join('\n')}\n`);

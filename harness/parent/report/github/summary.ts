@@ -5,6 +5,7 @@
 // refuses a summary over 1 MiB: past that, the folded identifiers go first,
 // then improvement rows, then the limits to commit, then regression rows.
 import { escapeMarkdown as md } from '../../compare/escape.js';
+import { OWN_SCRIPT } from '../../project/project.js';
 import type { JsonReport } from '../json.js';
 import {
   deltaOf,
@@ -97,7 +98,7 @@ function unchangedSection(outcomes: IdentifierOutcome[]): Section {
 }
 
 /** The summary, at most `budget` bytes of UTF-8 (what is left of GitHub's limit for the step). */
-export function buildStepSummary(report: JsonReport, budget = STEP_SUMMARY_LIMIT): string {
+export function buildStepSummary(report: JsonReport, budget = STEP_SUMMARY_LIMIT, command = `./${OWN_SCRIPT}`): string {
   const outcomes = identifierOutcomes(report);
   const failed = outcomes.filter((o) => o.status === 'failed');
   const improved = outcomes.filter((o) => o.improved.length > 0);
@@ -112,7 +113,7 @@ export function buildStepSummary(report: JsonReport, budget = STEP_SUMMARY_LIMIT
     improved.flatMap((o) => o.improved.map((v) => figureRow(o.id.identifier, v))),
     'improvement',
   );
-  const limits = report.exitCode === 3 ? limitsSection(report) : null;
+  const limits = report.exitCode === 3 ? limitsSection(report, command) : null;
   const unchanged = unchangedSection(outcomes.filter((o) => o.status === 'passed' || o.status === 'skipped'));
   const present = (s: Section | null): s is Section => s !== null && s.rows.length + s.head.length > 0;
   const sections = [
