@@ -11,6 +11,7 @@ import type { DiagnosticsTextOptions } from '../diagnostics/text.js';
 import { type Baselines, DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from '../limits/baselines.js';
 import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
+import { type LoadLimitSources, validateLoadLimitEnv } from '../load/load-limits.js';
 import { discoverTestFiles } from '../project/discover.js';
 import { defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from '../project/paths.js';
 import { type Shard, selectShard } from '../project/shard.js';
@@ -44,6 +45,8 @@ export interface SuiteRun {
   context: ReportContext;
   /** The limit of a figure: none while updating, which measures them anew. */
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
+  /** Where load figures' limits come from (parent/load/load-limits.ts). */
+  loadLimits: LoadLimitSources;
   diagnostics: DiagnosticsSettings;
   /** --compare-to: the earlier report, whole, and its diagnostics by identifier. */
   comparison: (NonNullable<DiagnosticsTextOptions['comparison']> & { report: JsonReport }) | null;
@@ -65,6 +68,7 @@ export function resolveRun(argv: string[], env: NodeJS.ProcessEnv): ResolvedRun 
   const options = parseRunnerOptions(argv);
   if (options.help) return { kind: 'help' };
   validateLimitEnv(env);
+  validateLoadLimitEnv(env);
   return options.heaptrack === null ? resolveSuite(options, env) : resolveHeaptrack(options.heaptrack, options, env);
 }
 
@@ -108,6 +112,7 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv): SuiteRun 
     policy,
     context: reportContext(options, baselines, runtime, policy),
     limitOf: limitLookup(options, env, baselines, runtime),
+    loadLimits: { env, baselines: baselines.data, baselinesLabel: baselines.label, runtimeKey: runtime.runtimeKey },
     diagnostics: diagnosticsSettings(options),
     comparison,
     child: suiteChildSettings(options, runtime, env),
