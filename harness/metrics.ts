@@ -185,7 +185,7 @@ export const LOAD_METRICS = [
   },
   {
     metric: 'generator_loop_delay_p99_us',
-    defaultMax: 20000,
+    defaultMax: 50000,
     description: "the load generator's own event-loop delay; over its limit the generator was saturated",
   },
 ] as const satisfies readonly LoadMetricSpec<string>[];

@@ -3,6 +3,7 @@
 // under test and the load generator. Each request waits a bounded time;
 // every process is killed if it has not exited when the test is done with it.
 import { type ChildProcess, fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromGenerator, FromServer, GeneratorConfig, GeneratorResult, ServerStats } from '../load/messages.js';
@@ -15,13 +16,25 @@ function nodeFlagsFor(module: string, extra: readonly string[]): string[] {
   return [...(typescript ? ['--import', import.meta.resolve('tsx')] : []), ...extra];
 }
 
-/** Starts `module` with an IPC channel; its stderr is the test's (the report shows it). */
-function start(module: string, execArgv: readonly string[]): ChildProcess {
-  return fork(module, [], {
+/**
+ * Starts `module` with an IPC channel; its stderr is the test's (the report shows it).
+ * At `nice` where allowed (root or CAP_SYS_NICE), so that other work on the machine
+ * delays it less; elsewhere at the default priority (README.md, "Load tests").
+ */
+function start(module: string, execArgv: readonly string[], nice: number): ChildProcess {
+  const child = fork(module, [], {
     execArgv: nodeFlagsFor(module, execArgv),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'json',
   });
+  if (child.pid !== undefined && nice !== 0) {
+    try {
+      setPriority(child.pid, nice);
+    } catch {
+      // Not permitted: the default priority.
+    }
+  }
+  return child;
 }
 
 /** The first message `accept` takes (returns non-undefined for), within `timeoutMs`. */
@@ -77,8 +90,13 @@ export class ServerProcess {
     readonly url: string,
   ) {}
 
-  static async start(module: string, options: unknown, execArgv: readonly string[] = []): Promise<ServerProcess> {
-    const child = start(module, execArgv);
+  static async start(
+    module: string,
+    options: unknown,
+    execArgv: readonly string[],
+    nice: number,
+  ): Promise<ServerProcess> {
+    const child = start(module, execArgv, nice);
     try {
       const listening = nextMessage<FromServer, string>(child, `server ${module}`, REQUEST_TIMEOUT_MS, (m) => {
         rejectOnError(m, `server ${module}`);
@@ -123,8 +141,8 @@ export interface GeneratorRun {
 }
 
 /** Starts a generator process for one run; `connected` resolves once its connections are open. */
-export function startGenerator(config: GeneratorConfig): GeneratorRun {
-  const child = start(generatorModule, []);
+export function startGenerator(config: GeneratorConfig, nice: number): GeneratorRun {
+  const child = start(generatorModule, [], nice);
   const what = 'load generator';
   const connectTimeout = config.connectTimeoutMs + REQUEST_TIMEOUT_MS + config.connections * 20;
   const connected = nextMessage<FromGenerator, number>(child, what, connectTimeout, (m) => {

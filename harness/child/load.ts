@@ -57,8 +57,16 @@ export interface LoadOptions {
   lateAfterUs?: number;
   /** Connections reconnect with back-off when the server closes them (default false). */
   reconnect?: boolean;
+  /** With reconnect: the longest a connection may take to come back after the server closed it (default 5000 ms). */
+  recoveryLimitMs?: number;
   /** Skipped sends fail the run unless allowed (sends due while a connection is down, in a restart). */
   allowSkipped?: boolean;
+  /**
+   * Nice value of the server and generator processes where allowed (root or
+   * CAP_SYS_NICE; default -10), so that other work on a shared machine
+   * delays them less; 0 leaves them at the default priority.
+   */
+  nice?: number;
   /** The test's own limits; env vars and baselines.json come first. */
   limits?: LoadLimits;
   /** A fault scenario, run in this process beside each load run; its checks fail the identifier if any fails. */
@@ -69,6 +77,7 @@ export interface LoadOptions {
 
 const DEFAULT_WARMUP_MS = 1000;
 const DEFAULT_RUNS = 3;
+const DEFAULT_NICE = -10;
 /** How long the server gets to close every connection after a run before its fds are compared. */
 const SETTLE_TIMEOUT_MS = 5000;
 
@@ -104,12 +113,14 @@ function validate(identifier: string, options: LoadOptions): void {
 }
 
 /** Polls the server until its open fds are back to `baseline` (or SETTLE_TIMEOUT_MS passed); the last stats. */
-async function settledStats(server: ServerProcess, baseline: number | null): Promise<ServerStats> {
+async function settledStats(server: ServerProcess, baseline: ServerStats | null): Promise<ServerStats> {
   const deadline = performance.now() + SETTLE_TIMEOUT_MS;
   let stats = await server.stats();
   while (performance.now() < deadline) {
     const connections = stats.server.connections ?? 0;
-    if (connections === 0 && (baseline === null || stats.openFds === null || stats.openFds <= baseline)) break;
+    const fdsBack = baseline?.openFds == null || stats.openFds === null || stats.openFds <= baseline.openFds;
+    const handlesBack = baseline === null || stats.activeResources.length <= baseline.activeResources.length;
+    if (connections === 0 && fdsBack && handlesBack) break;
     await sleep(50);
     stats = await server.stats();
   }
@@ -120,9 +131,10 @@ function figuresOf(
   result: GeneratorResult,
   before: ServerStats | null,
   after: ServerStats | null,
-  fdBaseline: number | null,
+  baseline: ServerStats | null,
 ): LoadFigures {
-  const leaked = after?.openFds != null && fdBaseline !== null ? Math.max(0, after.openFds - fdBaseline) : null;
+  const leaked =
+    after?.openFds != null && baseline?.openFds != null ? Math.max(0, after.openFds - baseline.openFds) : null;
   return {
     latency_p50_us: result.corrected.p50,
     latency_p90_us: result.corrected.p90,
@@ -147,6 +159,14 @@ function generatorChecks(result: GeneratorResult, options: LoadOptions): LoadChe
       detail: `${result.received} of ${result.expected} arrived (${result.unacknowledged} in flight on lost connections), ${result.lost} lost, ${result.duplicates} duplicates`,
     },
   ];
+  if (options.reconnect) {
+    const limit = options.recoveryLimitMs ?? 5000;
+    checks.push({
+      name: 'all_reconnected',
+      passed: result.reconnects === result.disconnects && result.longestRecoveryMs <= limit,
+      detail: `${result.disconnects} connections lost, ${result.reconnects} reconnected, longest recovery ${Math.round(result.longestRecoveryMs)} ms (limit ${limit} ms)`,
+    });
+  }
   if (!options.allowSkipped) {
     checks.push({
       name: 'no_skipped_sends',
@@ -171,6 +191,7 @@ function countsOf(result: GeneratorResult, connectMs: number): Record<string, nu
     uncorrected_p50_us: result.uncorrected.p50,
     uncorrected_max_us: result.uncorrected.max,
     generator_loop_delay_max_us: Math.round(result.loopDelayMaxUs),
+    generator_loop_utilization_percent: Math.round(result.loopUtilization * 100),
     connect_ms: Math.round(connectMs),
     disconnects: result.disconnects,
     reconnects: result.reconnects,
@@ -178,21 +199,39 @@ function countsOf(result: GeneratorResult, connectMs: number): Record<string, nu
   };
 }
 
+/** The server's handles after a run, against before its first: the same multiset of kinds. */
+function resourceChecks(baseline: ServerStats | null, after: ServerStats | null): LoadCheck[] {
+  if (baseline === null || after === null) return [];
+  const kinds = (stats: ServerStats): string => [...stats.activeResources].sort().join(',');
+  return [
+    {
+      name: 'server_handles_returned',
+      passed: kinds(after) === kinds(baseline),
+      detail: `${after.activeResources.length} active handles after the run, ${baseline.activeResources.length} before the first`,
+    },
+  ];
+}
+
 class Target {
   server: ServerProcess | null = null;
-  fdBaseline: number | null = null;
+  /** The server's stats before any client connected: what it must return to after each run. */
+  baseline: ServerStats | null = null;
   url = '';
 
-  constructor(readonly spec: LoadTarget) {}
+  constructor(
+    readonly spec: LoadTarget,
+    readonly nice: number,
+  ) {}
 
   async start(options?: Record<string, unknown>): Promise<void> {
     if ('url' in this.spec) {
       this.url = this.spec.url;
       return;
     }
-    this.server = await ServerProcess.start(this.spec.module, options ?? this.spec.options ?? {}, this.spec.execArgv);
+    const spec = this.spec;
+    this.server = await ServerProcess.start(spec.module, options ?? spec.options ?? {}, spec.execArgv ?? [], this.nice);
     this.url = this.server.url;
-    this.fdBaseline = (await this.server.stats()).openFds;
+    this.baseline = await this.server.stats();
   }
 
   /** A crash and a restart on the same port; the fd baseline is the new process's. */
@@ -211,7 +250,7 @@ class Target {
 
 async function oneRun(identifier: string, index: number, options: LoadOptions, target: Target): Promise<LoadMessage> {
   const config = generatorConfig(target.url, options);
-  const generator = startGenerator(config);
+  const generator = startGenerator(config, target.nice);
   try {
     const connectMs = await generator.connected;
     const before = (await target.server?.stats()) ?? null;
@@ -228,12 +267,12 @@ async function oneRun(identifier: string, index: number, options: LoadOptions, t
     const [result, checks] = await Promise.allSettled([generator.result, scenario]);
     if (result.status === 'rejected') throw result.reason;
     if (checks.status === 'rejected') throw checks.reason;
-    const after = target.server === null ? null : await settledStats(target.server, target.fdBaseline);
+    const after = target.server === null ? null : await settledStats(target.server, target.baseline);
     return {
       type: 'load',
       identifier,
       index,
-      figures: figuresOf(result.value, before, after, target.fdBaseline),
+      figures: figuresOf(result.value, before, after, target.baseline),
       offered: {
         mode: config.mode,
         connections: config.connections,
@@ -243,7 +282,7 @@ async function oneRun(identifier: string, index: number, options: LoadOptions, t
         durationMs: config.durationMs,
       },
       counts: { ...countsOf(result.value, connectMs), ...prefixed('server_', after?.server ?? {}) },
-      checks: [...generatorChecks(result.value, options), ...checks.value],
+      checks: [...generatorChecks(result.value, options), ...resourceChecks(target.baseline, after), ...checks.value],
       limits: { max: options.limits?.max ?? {}, min: options.limits?.min ?? {} },
     };
   } finally {
@@ -267,7 +306,7 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
     );
   }
   validate(identifier, options);
-  const target = new Target(options.server);
+  const target = new Target(options.server, options.nice ?? DEFAULT_NICE);
   try {
     await target.start();
     for (let i = 0; i < (options.runs ?? DEFAULT_RUNS); i++) send(await oneRun(identifier, i, options, target));

@@ -88,6 +88,8 @@ export interface GeneratorResult {
   /** The generator's event-loop delay over the measured period, µs. */
   loopDelayP99Us: number;
   loopDelayMaxUs: number;
+  /** The fraction of the run the generator's loop was busy (performance.eventLoopUtilization). */
+  loopUtilization: number;
   /** Connections the server closed or lost during the run, and reconnects made. */
   disconnects: number;
   reconnects: number;
