@@ -39,3 +39,5 @@ export const loadResultSchema = z.strictObject({
   ),
   saturated: z.boolean(),
 });
+
+export type JsonLoadResult = z.infer<typeof loadResultSchema>;

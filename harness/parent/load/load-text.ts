@@ -2,7 +2,10 @@
 // `test_x.latency_p99_us: 812` (medians of the runs), what was offered, and
 // FAILED lines for limits, checks and a saturated generator.
 import { LOAD_METRIC_NAMES, SATURATION_METRIC } from '../../metrics.js';
-import type { LoadResult, LoadVerdict } from './load-result.js';
+import type { JsonLoadResult } from './load-schema.js';
+
+type LoadResult = JsonLoadResult;
+type LoadVerdict = JsonLoadResult['verdicts'][number];
 
 /** The latency figures: not the server's when the generator was saturated. */
 const LATENCY = /^latency_/;
