@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadFigures } from '../../metrics.js';
 import type { LoadMessage } from '../../protocol.js';
-import { EMPTY_BASELINES } from '../limits/baselines.js';
+import { baselinesSchema, EMPTY_BASELINES } from '../limits/baselines.js';
 import { loadLimitOf, validateLoadLimitEnv } from './load-limits.js';
 import { loadFailed, loadResultOf, median } from './load-result.js';
 import { loadFailureLines, loadFigureLines } from './load-text.js';
@@ -80,10 +80,17 @@ describe('load results', () => {
   });
 
   it('reads limits from baselines.json under the identifier', () => {
-    const baselines = {
+    const baselines = baselinesSchema.parse({
       ...EMPTY_BASELINES,
-      runtimes: { 'node-20': { node: 'v20', v8: '11', updatedAt: '', limits: { x: { max_latency_p99_us: 7000 } } } },
-    } as unknown as typeof EMPTY_BASELINES;
+      runtimes: {
+        'node-20': {
+          node: 'v20',
+          v8: '11',
+          updatedAt: '',
+          limits: { x: { total_allocations: 5, max_latency_p99_us: 7000 } },
+        },
+      },
+    });
     expect(loadLimitOf('test_x', 'latency_p99_us', 'max', { max: {}, min: {} }, { ...sources, baselines })).toEqual({
       value: 7000,
       source: 'baselines.json node-20',
