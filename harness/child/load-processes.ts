@@ -119,6 +119,21 @@ export class ServerProcess {
     return answer;
   }
 
+  /** Starts a CPU profile of the server process, or stops it and has it written to `path`. */
+  async profile(action: 'start' | 'stop', path = ''): Promise<void> {
+    const answer = nextMessage<FromServer, true>(
+      this.process,
+      `server CPU profile ${action}`,
+      REQUEST_TIMEOUT_MS,
+      (m) => {
+        rejectOnError(m, 'server CPU profile');
+        return m.type === 'profiled' && m.action === action ? true : undefined;
+      },
+    );
+    this.process.send(action === 'start' ? { type: 'profile', action } : { type: 'profile', action, path });
+    await answer;
+  }
+
   /** Asks the server to close, then waits for its process to exit (killed after 5 s). */
   async close(): Promise<void> {
     if (this.process.connected) this.process.send({ type: 'close' });

@@ -6,6 +6,7 @@
 // it, and sends the run's figures and checks to the runner ('load' messages);
 // the runner takes each figure's median and checks it against its limits.
 // Then the identifier's small counted run: measure(identifier, allocations).
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GeneratorConfig, GeneratorResult, LoadMode, ServerStats } from '../load/messages.js';
 import type { LoadFigures, LoadMetricName } from '../metrics.js';
@@ -78,6 +79,8 @@ export interface LoadOptions {
 const DEFAULT_WARMUP_MS = 1000;
 const DEFAULT_RUNS = 3;
 const DEFAULT_NICE = -10;
+/** Set by the runner's --cpu-profile DIR: each identifier's server is profiled under load into DIR. */
+const CPU_PROFILE_DIR_VARIABLE = 'ALLOC_COUNTER_CPU_PROFILE_DIR';
 /** How long the server gets to close every connection after a run before its fds are compared. */
 const SETTLE_TIMEOUT_MS = 5000;
 
@@ -307,9 +310,13 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
   }
   validate(identifier, options);
   const target = new Target(options.server, options.nice ?? DEFAULT_NICE);
+  const profileDir = process.env[CPU_PROFILE_DIR_VARIABLE];
   try {
     await target.start();
+    // The profile covers every run of the server under load (connections, load, closes).
+    if (profileDir) await target.server?.profile('start');
     for (let i = 0; i < (options.runs ?? DEFAULT_RUNS); i++) send(await oneRun(identifier, i, options, target));
+    if (profileDir) await target.server?.profile('stop', join(profileDir, `${identifier}.cpuprofile`));
   } finally {
     await target.close();
   }

@@ -18,11 +18,18 @@ export interface ServerStats {
   server: Record<string, number>;
 }
 
-export type ToServer = { type: 'start'; options: unknown } | { type: 'stats'; id: number } | { type: 'close' };
+export type ToServer =
+  | { type: 'start'; options: unknown }
+  | { type: 'stats'; id: number }
+  /** Start a CPU profile of the server process; `stop` writes it to `path` (--cpu-profile). */
+  | { type: 'profile'; action: 'start' }
+  | { type: 'profile'; action: 'stop'; path: string }
+  | { type: 'close' };
 
 export type FromServer =
   | { type: 'listening'; url: string }
   | { type: 'stats'; id: number; stats: ServerStats }
+  | { type: 'profiled'; action: 'start' | 'stop' }
   | { type: 'closed' }
   | { type: 'error'; message: string };
 

@@ -5,6 +5,7 @@
 // close function; this module answers the test's requests for the process's
 // peak RSS, CPU time, open fds and handles, and leaves when the test does.
 import { readdirSync } from 'node:fs';
+import { CpuProfiler } from './cpu-profile.js';
 import type { FromServer, ServerStats, ToServer } from './messages.js';
 
 export interface ServerUnderLoad {
@@ -48,6 +49,7 @@ export function serveUnderLoad(start: (options: unknown) => Promise<ServerUnderL
     throw new Error('serveUnderLoad: this module must be started by measureLoad (it needs an IPC channel)');
   }
   let server: ServerUnderLoad | null = null;
+  const profiler = new CpuProfiler();
   process.on('disconnect', () => process.exit(1));
   process.on('message', (message: ToServer) => {
     switch (message.type) {
@@ -62,6 +64,12 @@ export function serveUnderLoad(start: (options: unknown) => Promise<ServerUnderL
         break;
       case 'stats':
         tell({ type: 'stats', id: message.id, stats: processStats(server) });
+        break;
+      case 'profile':
+        (message.action === 'start' ? profiler.start() : profiler.stop(message.path)).then(
+          () => tell({ type: 'profiled', action: message.action }),
+          (error: unknown) => tell({ type: 'error', message: `CPU profile: ${errorMessage(error)}` }),
+        );
         break;
       case 'close':
         (server?.close() ?? Promise.resolve()).then(

@@ -39,6 +39,7 @@ describe('parseRunnerOptions', () => {
       explain: false,
       compareTo: null,
       profileDir: null,
+      cpuProfileDir: null,
       profileFailingOnly: false,
       help: false,
       updateBaselines: false,

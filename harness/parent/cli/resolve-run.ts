@@ -2,12 +2,13 @@
 // it names, turned into everything the run needs. Every usage error (exit 2)
 // comes from here, and all the cheap ones come before childRuntime(), which
 // may spend minutes building the addon for another Node.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { MetricName } from '../../metrics.js';
 import type { DiagnosticsSettings } from '../diagnostics/collect.js';
 import { diagnosticsByIdentifier, loadComparisonReport } from '../diagnostics/compare.js';
 import type { DiagnosticsTextOptions } from '../diagnostics/text.js';
+import { UsageError } from '../errors.js';
 import { type Baselines, DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from '../limits/baselines.js';
 import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
@@ -188,6 +189,18 @@ function suiteChildSettings(options: RunnerOptions, runtime: ChildRuntime, env: 
       libraryPath: defaultNativeCounterPath,
       env,
     }),
-    env,
+    env: withCpuProfileDir(env, options.cpuProfileDir),
   };
+}
+
+/** --cpu-profile DIR: made here, told to the child (child/load.ts) by its environment. */
+function withCpuProfileDir(env: NodeJS.ProcessEnv, dir: string | null): NodeJS.ProcessEnv {
+  if (dir === null) return env;
+  const folder = resolve(dir);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--cpu-profile ${dir}: cannot create the folder: ${(error as Error).message}`);
+  }
+  return { ...env, ALLOC_COUNTER_CPU_PROFILE_DIR: folder };
 }
