@@ -73,6 +73,7 @@ describe('parseRunnerOptions', () => {
     ['explain', ['--explain'], true],
     ['compareTo', ['--compare-to', 'main.json'], 'main.json'],
     ['profileDir', ['--profile', 'prof'], 'prof'],
+    ['cpuProfileDir', ['--cpu-profile', 'cpu'], 'cpu'],
     ['profileFailingOnly', ['--profile', 'prof', '--profile-failing'], true],
     ['help', ['-h'], true],
     ['updateBaselines', ['--update-baselines'], true],
