@@ -130,11 +130,27 @@ async function settledStats(server: ServerProcess, baseline: ServerStats | null)
   return stats;
 }
 
+/**
+ * The server's CPU time during a run: after minus before, or, when the server was restarted in
+ * the run (a new process), what the old process used until its last stats plus the new one's.
+ */
+function cpuDuring(
+  before: ServerStats,
+  after: ServerStats,
+  retired: ServerStats | null,
+  field: 'cpuUserUs' | 'cpuSystemUs',
+): number {
+  if (after.pid === before.pid) return after[field] - before[field];
+  const old = retired?.pid === before.pid ? retired[field] - before[field] : 0;
+  return old + after[field];
+}
+
 function figuresOf(
   result: GeneratorResult,
   before: ServerStats | null,
   after: ServerStats | null,
   baseline: ServerStats | null,
+  retired: ServerStats | null,
 ): LoadFigures {
   const leaked =
     after?.openFds != null && baseline?.openFds != null ? Math.max(0, after.openFds - baseline.openFds) : null;
@@ -147,8 +163,8 @@ function figuresOf(
     latency_uncorrected_p99_us: result.uncorrected.p99,
     messages_per_second: Math.round(result.achievedPerSecond),
     peak_rss_bytes: after?.peakRssBytes ?? null,
-    cpu_user_us: after && before ? after.cpuUserUs - before.cpuUserUs : null,
-    cpu_system_us: after && before ? after.cpuSystemUs - before.cpuSystemUs : null,
+    cpu_user_us: after && before ? cpuDuring(before, after, retired, 'cpuUserUs') : null,
+    cpu_system_us: after && before ? cpuDuring(before, after, retired, 'cpuSystemUs') : null,
     server_leaked_fds: leaked,
     generator_loop_delay_p99_us: Math.round(result.loopDelayP99Us),
   };
@@ -219,6 +235,8 @@ class Target {
   server: ServerProcess | null = null;
   /** The server's stats before any client connected: what it must return to after each run. */
   baseline: ServerStats | null = null;
+  /** The last stats of a server process that restartServer() replaced. */
+  retired: ServerStats | null = null;
   url = '';
 
   constructor(
@@ -241,6 +259,7 @@ class Target {
   async restart(): Promise<void> {
     if (this.server === null || 'url' in this.spec)
       throw new Error('restartServer: the target is a URL, not a process');
+    this.retired = await this.server.stats();
     await this.server.kill();
     const port = Number(new URL(this.url).port);
     await this.start({ ...(this.spec.options ?? {}), port });
@@ -275,7 +294,7 @@ async function oneRun(identifier: string, index: number, options: LoadOptions, t
       type: 'load',
       identifier,
       index,
-      figures: figuresOf(result.value, before, after, target.baseline),
+      figures: figuresOf(result.value, before, after, target.baseline, target.retired),
       offered: {
         mode: config.mode,
         connections: config.connections,
