@@ -334,7 +334,8 @@ export async function generateLoad(
     achievedPerSecond: (run.received / measuredMs) * 1000,
     measuredMs,
     connectMs,
-    loopDelayP99Us: loopDelayUs(run.loopDelay.percentile(99)),
+    // No sample at all: the monitor's timer never fired in the whole period, the worst delay there is.
+    loopDelayP99Us: run.loopDelay.count === 0 ? measuredMs * 1000 : loopDelayUs(run.loopDelay.percentile(99)),
     loopDelayMaxUs: loopDelayUs(run.loopDelay.max),
     loopUtilization: busy.utilization,
     disconnects: run.disconnects,
