@@ -122,7 +122,7 @@ function table(points) {
 function svg(points) {
   const width = 640;
   const height = 400;
-  const left = 60;
+  const left = 80;
   const right = 130;
   const top = 20;
   const bottom = 50;
