@@ -144,3 +144,61 @@ export function headroomOf(metric: MetricName): { percent: number; minimum: numb
 export function limitName(identifier: string): string {
   return identifier.startsWith('test_') ? identifier.slice('test_'.length) : identifier;
 }
+
+/**
+ * Figures of a load test (child/load.ts, measureLoad): latencies in
+ * microseconds, rates, the server process's resources, the generator's own
+ * event-loop delay. Each is the median of the identifier's load runs (the
+ * JSON report has every run and the spread). A load figure is limited from
+ * above by `MAX_<METRIC>_<name>`, from below by `MIN_<METRIC>_<name>` (env),
+ * by `max_<metric>` / `min_<metric>` under the identifier in baselines.json,
+ * by the limits the test file gives measureLoad, then by the default; one
+ * without any limit is printed and unchecked (timing is not a count: there is
+ * no "missing" limit and no improvement).
+ */
+export interface LoadMetricSpec<M extends string> {
+  metric: M;
+  /** The upper limit when nothing else sets one; null: none. */
+  defaultMax: number | null;
+  description: string;
+}
+
+export const LOAD_METRICS = [
+  { metric: 'latency_p50_us', defaultMax: null, description: 'median corrected round-trip latency' },
+  { metric: 'latency_p90_us', defaultMax: null, description: '90th percentile corrected latency' },
+  { metric: 'latency_p99_us', defaultMax: null, description: '99th percentile corrected latency' },
+  { metric: 'latency_p999_us', defaultMax: null, description: '99.9th percentile corrected latency' },
+  { metric: 'latency_max_us', defaultMax: null, description: 'highest corrected latency' },
+  {
+    metric: 'latency_uncorrected_p99_us',
+    defaultMax: null,
+    description: '99th percentile latency from the actual send (coordinated omission not corrected)',
+  },
+  { metric: 'messages_per_second', defaultMax: null, description: 'replies (or deliveries) received per second' },
+  { metric: 'peak_rss_bytes', defaultMax: null, description: "the server process's peak resident set" },
+  { metric: 'cpu_user_us', defaultMax: null, description: "the server process's user CPU during the run" },
+  { metric: 'cpu_system_us', defaultMax: null, description: "the server process's system CPU during the run" },
+  {
+    metric: 'server_leaked_fds',
+    defaultMax: 0,
+    description: "the server process's open fds after every connection closed, minus before the first",
+  },
+  {
+    metric: 'generator_loop_delay_p99_us',
+    defaultMax: 50000,
+    description: "the load generator's own event-loop delay; over its limit the generator was saturated",
+  },
+] as const satisfies readonly LoadMetricSpec<string>[];
+
+export type LoadMetricName = (typeof LOAD_METRICS)[number]['metric'];
+export const LOAD_METRIC_NAMES: LoadMetricName[] = LOAD_METRICS.map((m) => m.metric);
+export type LoadFigures = Record<LoadMetricName, number | null>;
+export type LoadBound = 'max' | 'min';
+
+/** `MAX_LATENCY_P99_US_` / `MIN_MESSAGES_PER_SECOND_`: the env var prefix of a load limit. */
+export function loadEnvPrefix(bound: LoadBound, metric: LoadMetricName): string {
+  return `${bound.toUpperCase()}_${metric.toUpperCase()}_`;
+}
+
+/** The generator's loop-delay figure: over its limit, the run's latencies are the generator's, not the server's. */
+export const SATURATION_METRIC: LoadMetricName = 'generator_loop_delay_p99_us';

@@ -3,6 +3,7 @@
 // parses every line with these schemas. The child imports only the types, so
 // zod never loads into the heap that the child measures.
 import { z } from 'zod';
+import { LOAD_METRIC_NAMES, type LoadMetricName } from './metrics.js';
 
 export const CHANNEL_FD = 3;
 
@@ -88,6 +89,36 @@ const measuredSchema = z.strictObject({
   measuredRuns: z.number().int().positive(),
 });
 
+const loadMetric = z.enum(LOAD_METRIC_NAMES as [LoadMetricName, ...LoadMetricName[]]);
+const loadLimitsSchema = z.partialRecord(loadMetric, z.number().nonnegative());
+
+/** A pass/fail check of a load run (nothing lost, a fault handled...), with what was seen. */
+export const loadCheckSchema = z.strictObject({ name: z.string(), passed: z.boolean(), detail: z.string() });
+export type LoadCheck = z.infer<typeof loadCheckSchema>;
+
+/** One load run of an identifier (child/load.ts): its figures, what was offered, its checks. */
+const loadSchema = z.strictObject({
+  type: z.literal('load'),
+  identifier: z.string(),
+  index: z.number().int().nonnegative(),
+  /** null: not measured (the server's figures of a URL target). */
+  figures: z.record(loadMetric, z.number().nonnegative().nullable()),
+  offered: z.strictObject({
+    mode: z.enum(['echo', 'broadcast']),
+    connections: z.number().int().positive(),
+    rate: z.number().positive(),
+    messagesPerSecond: z.number().nonnegative(),
+    warmupMs: z.number().nonnegative(),
+    durationMs: z.number().positive(),
+  }),
+  /** Sends, arrivals, reconnects, the server's own counters: for the JSON report. */
+  counts: z.record(z.string(), z.number()),
+  checks: z.array(loadCheckSchema),
+  /** The test file's own limits (after env vars and baselines.json). */
+  limits: z.strictObject({ max: loadLimitsSchema, min: loadLimitsSchema }),
+});
+export type LoadMessage = z.infer<typeof loadSchema>;
+
 const errorSchema = z.strictObject({
   type: z.literal('error'),
   /** Where it happened: loading the file, in run()/measure(), or uncaught. */
@@ -103,6 +134,7 @@ export const childMessageSchema = z.discriminatedUnion('type', [
   runSchema,
   nativeMessageSchema,
   measuredSchema,
+  loadSchema,
   errorSchema,
   doneSchema,
 ]);

@@ -55,6 +55,7 @@ export async function executeRun(run: SuiteRun, workDir: string, outcome: RunOut
         keepSnapshots: run.options.keepSnapshots,
         child: run.child,
         limitOf: run.limitOf,
+        loadLimits: run.loadLimits,
         policy: run.policy,
         diagnostics: run.diagnostics,
       },

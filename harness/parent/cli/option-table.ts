@@ -181,6 +181,16 @@ export const OPTION_TABLE = {
     default: null,
     parse: path,
   }),
+  // Load tests (issue 15): a CPU profile of the server under load.
+  cpuProfileDir: value<string | null>({
+    name: 'cpu-profile',
+    valueName: 'DIR',
+    group: 'Options',
+    description:
+      "load tests: write per identifier the server process's CPU profile under load as DIR/<identifier>.cpuprofile (Chrome DevTools, speedscope)",
+    default: null,
+    parse: path,
+  }),
   profileFailingOnly: flag({
     name: 'profile-failing',
     group: 'Options',

@@ -2,7 +2,7 @@
 // it names, turned into everything the run needs. Every usage error (exit 2)
 // comes from here, and all the cheap ones come before childRuntime(), which
 // may spend minutes building the addon for another Node.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MetricName } from '../../metrics.js';
 import { configuredDefaults, optionDefaults } from '../config/apply.js';
@@ -10,9 +10,11 @@ import type { Config } from '../config/schema.js';
 import type { DiagnosticsSettings } from '../diagnostics/collect.js';
 import { diagnosticsByIdentifier, loadComparisonReport } from '../diagnostics/compare.js';
 import type { DiagnosticsTextOptions } from '../diagnostics/text.js';
+import { UsageError } from '../errors.js';
 import { type Baselines, DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning } from '../limits/baselines.js';
 import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
+import { type LoadLimitSources, validateLoadLimitEnv } from '../load/load-limits.js';
 import { discoverTestFiles } from '../project/discover.js';
 import { defaultAddonPath, defaultNativeCounterPath, packageRoot } from '../project/paths.js';
 import { type Project, shownPath } from '../project/project.js';
@@ -50,6 +52,8 @@ export interface SuiteRun {
   context: ReportContext;
   /** The limit of a figure: none while updating, which measures them anew. */
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
+  /** Where load figures' limits come from (parent/load/load-limits.ts). */
+  loadLimits: LoadLimitSources;
   diagnostics: DiagnosticsSettings;
   /** --compare-to: the earlier report, whole, and its diagnostics by identifier. */
   comparison: (NonNullable<DiagnosticsTextOptions['comparison']> & { report: JsonReport }) | null;
@@ -71,6 +75,7 @@ export function resolveRun(argv: string[], env: NodeJS.ProcessEnv, project: Proj
   const options = parseRunnerOptions(argv, optionDefaults(config));
   if (options.help) return { kind: 'help' };
   validateLimitEnv(env);
+  validateLoadLimitEnv(env);
   return options.heaptrack === null
     ? resolveSuite(options, env, project, config)
     : resolveHeaptrack(options.heaptrack, options, env, project);
@@ -126,6 +131,7 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv, project: P
     policy,
     context: reportContext(options, baselines, runtime, policy, project.command),
     limitOf: limitLookup(options, env, baselines, runtime),
+    loadLimits: { env, baselines: baselines.data, baselinesLabel: baselines.label, runtimeKey: runtime.runtimeKey },
     diagnostics: diagnosticsSettings(options),
     comparison,
     child: suiteChildSettings(options, runtime, env),
@@ -212,6 +218,18 @@ function suiteChildSettings(options: RunnerOptions, runtime: ChildRuntime, env: 
       libraryPath: defaultNativeCounterPath,
       env,
     }),
-    env,
+    env: withCpuProfileDir(env, options.cpuProfileDir),
   };
+}
+
+/** --cpu-profile DIR: made here, told to the child (child/load.ts) by its environment. */
+function withCpuProfileDir(env: NodeJS.ProcessEnv, dir: string | null): NodeJS.ProcessEnv {
+  if (dir === null) return env;
+  const folder = resolve(dir);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--cpu-profile ${dir}: cannot create the folder: ${(error as Error).message}`);
+  }
+  return { ...env, ALLOC_COUNTER_CPU_PROFILE_DIR: folder };
 }

@@ -3,19 +3,26 @@
 // wrote each key, and the headroom rule --update-baselines applies.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { headroomOf, isExactMetric, METRIC_NAMES, type MetricName } from '../../metrics.js';
+import { headroomOf, isExactMetric, LOAD_METRIC_NAMES, METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { writeFileAtomically } from '../atomic-write.js';
 import { UsageError } from '../errors.js';
 
 export const BASELINES_SCHEMA_VERSION = 1;
 
 const count = z.number().int().nonnegative();
-const metricLimitsSchema = z.strictObject(
-  Object.fromEntries(METRIC_NAMES.map((metric) => [metric, count.optional()])) as Record<
+/** Load tests' limits (`max_latency_p99_us`, `min_messages_per_second`; parent/load/load-limits.ts), set by hand. */
+const loadLimit = z.number().nonnegative();
+const loadLimitKeys = LOAD_METRIC_NAMES.flatMap((metric) => [`max_${metric}`, `min_${metric}`]);
+const metricLimitsSchema = z.strictObject({
+  ...(Object.fromEntries(METRIC_NAMES.map((metric) => [metric, count.optional()])) as Record<
     MetricName,
     z.ZodOptional<typeof count>
-  >,
-);
+  >),
+  ...(Object.fromEntries(loadLimitKeys.map((key) => [key, loadLimit.optional()])) as Record<
+    string,
+    z.ZodOptional<typeof loadLimit>
+  >),
+});
 
 export const headroomSchema = z.strictObject({
   /** Figures below this are written exactly. */

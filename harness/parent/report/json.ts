@@ -5,6 +5,7 @@ import { METRIC_NAMES, type MetricName } from '../../metrics.js';
 import { writeFileAtomically } from '../atomic-write.js';
 import { identifierDiagnosticsSchema } from '../diagnostics/schema.js';
 import { headroomSchema } from '../limits/baselines.js';
+import { loadResultSchema } from '../load/load-schema.js';
 import { harnessVersion } from '../project/paths.js';
 import type { FileResult } from '../run/suite.js';
 import { identifierFailed, type ReportContext, type SuiteCounts } from './text.js';
@@ -107,6 +108,8 @@ export const jsonReportSchema = z.strictObject({
           ),
           diagnostics: identifierDiagnosticsSchema.nullable().optional(),
           native: z.strictObject({ unavailable: z.string().nullable(), untrackedBlocks: z.number() }).optional(),
+          /** measureLoad's runs (load tests only): medians, spread, every run, verdicts, checks. */
+          load: loadResultSchema.nullable().optional(),
           /** The test's measure() call: file relative to the package root, 1-based line and column of the source. */
           measureSite: z.strictObject({ file: z.string(), line: z.number(), column: z.number() }).optional(),
         }),

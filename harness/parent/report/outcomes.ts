@@ -3,6 +3,7 @@
 // the lines that explain them. Built from the report alone, so that a report
 // kept from an earlier run gives the same outputs.
 import { overBy } from '../limits/check.js';
+import { loadFailureLines } from '../load/load-text.js';
 import type { JsonReport } from './json.js';
 
 export type ReportFile = JsonReport['files'][number];
@@ -24,6 +25,8 @@ export interface IdentifierOutcome {
   missing: ReportVerdict[];
   /** Figures below their limit by more than the tolerance. */
   improved: ReportVerdict[];
+  /** A load test's failures: limits, checks, a saturated generator (parent/load/load-text.ts). */
+  loadFailures: string[];
 }
 
 export interface FileFailure {
@@ -48,11 +51,12 @@ function outcomeOf(file: ReportFile, id: ReportIdentifier, missingFailing: boole
   const over = id.verdicts.filter((v) => v.status === 'fail');
   const missing = missingFailing ? id.verdicts.filter((v) => v.status === 'missing') : [];
   const improved = id.verdicts.filter((v) => v.status === 'improved');
+  const loadFailures = id.load == null ? [] : loadFailureLines(id.identifier, id.load);
   let status: OutcomeStatus = 'passed';
-  if (id.figures === null) status = 'skipped';
-  else if (over.length > 0 || missing.length > 0) status = 'failed';
+  if (id.figures === null && id.load == null) status = 'skipped';
+  else if (over.length > 0 || missing.length > 0 || loadFailures.length > 0) status = 'failed';
   else if (improved.length > 0) status = 'improved';
-  return { file: file.file, id, status, over, missing, improved };
+  return { file: file.file, id, status, over, missing, improved, loadFailures };
 }
 
 /** Every identifier of the report, in file order. */
@@ -105,6 +109,7 @@ export function verdictLine(identifier: string, verdict: ReportVerdict): string 
 /** Why an identifier failed: one line per figure over its limit, one for the figures without a limit. */
 export function failureLines(outcome: IdentifierOutcome): string[] {
   const lines = outcome.over.map((v) => verdictLine(outcome.id.identifier, v));
+  lines.push(...outcome.loadFailures.map((line) => line.replace(/^FAILED: /, '')));
   if (outcome.missing.length > 0) {
     const metrics = outcome.missing.map((v) => v.metric).join(', ');
     lines.push(`${outcome.id.identifier}: no limit for ${metrics} (add them with --update-baselines)`);

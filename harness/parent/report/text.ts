@@ -12,6 +12,8 @@ import {
   type Verdict,
   verdictsFail,
 } from '../limits/check.js';
+import { type LoadOutcome, type LoadResult, loadFailed } from '../load/load-result.js';
+import { loadChecksLine, loadFailureLines, loadFigureLines, loadNoteLine } from '../load/load-text.js';
 import type { FileResult } from '../run/suite.js';
 import { painter, stdoutColor } from './terminal.js';
 
@@ -32,17 +34,20 @@ export interface ReportContext {
 
 /** What countResults reads of a file's result: a run's, or a --json report's (merge-reports). */
 export interface CountedFile {
-  identifiers: readonly { verdicts: readonly Pick<Verdict, 'status'>[] }[];
+  identifiers: readonly {
+    verdicts: readonly Pick<Verdict, 'status'>[];
+    load?: LoadOutcome | null;
+  }[];
   /** null when the file ran to the end. */
   failure: unknown;
 }
 
 /** What the report counts as failed: a figure over its limit, or without one unless --allow-missing. */
 export function identifierFailed(
-  id: { verdicts: readonly Pick<Verdict, 'status'>[] },
+  id: { verdicts: readonly Pick<Verdict, 'status'>[]; load?: LoadOutcome | null },
   context: Pick<ReportContext, 'allowMissing'>,
 ): boolean {
-  return verdictsFail(id.verdicts, { missingFails: !context.allowMissing });
+  return verdictsFail(id.verdicts, { missingFails: !context.allowMissing }) || loadFailed(id.load);
 }
 
 export function formatFileResult(result: FileResult, context: ReportContext): string {
@@ -50,6 +55,8 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
   const output = result.output.replace(/\n$/, '');
   if (output !== '') for (const line of output.split('\n')) lines.push(paint('dim', `| ${line}`));
   for (const id of result.identifiers) {
+    if (id.load != null) lines.push(...loadLines(id.identifier, id.load));
+    if (id.figures === null && id.load != null) continue;
     if (id.figures === null) {
       lines.push(`${id.identifier}: ran ${id.runs.length} measured runs, not counted (--no-count)`);
       continue;
@@ -95,6 +102,16 @@ export function formatFileResult(result: FileResult, context: ReportContext): st
     }
   }
   return lines.join('\n');
+}
+
+function loadLines(identifier: string, load: LoadResult): string[] {
+  const checks = loadChecksLine(identifier, load);
+  return [
+    ...loadFigureLines(identifier, load),
+    paint('dim', loadNoteLine(identifier, load)),
+    ...(checks === null ? [] : [paint('dim', checks)]),
+    ...loadFailureLines(identifier, load).map((line) => paint('red', line)),
+  ];
 }
 
 export interface SuiteCounts {

@@ -14,6 +14,29 @@ const run: ChildMessage = {
   leakedHandles: [],
 };
 const native: ChildMessage = { type: 'native', identifier: 'a', index: 0, native: { available: false, reason: 'r' } };
+const load: ChildMessage = {
+  type: 'load',
+  identifier: 'a',
+  index: 0,
+  figures: {
+    latency_p50_us: 1,
+    latency_p90_us: 2,
+    latency_p99_us: 3,
+    latency_p999_us: 4,
+    latency_max_us: 5,
+    latency_uncorrected_p99_us: 3,
+    messages_per_second: 100,
+    peak_rss_bytes: null,
+    cpu_user_us: null,
+    cpu_system_us: null,
+    server_leaked_fds: null,
+    generator_loop_delay_p99_us: 10,
+  },
+  offered: { mode: 'echo', connections: 5, rate: 20, messagesPerSecond: 100, warmupMs: 0, durationMs: 1000 },
+  counts: { sent: 100 },
+  checks: [{ name: 'nothing_lost', passed: true, detail: '' }],
+  limits: { max: { latency_p99_us: 10_000 }, min: {} },
+};
 const measured: ChildMessage = { type: 'measured', identifier: 'a', warmupRuns: 1, measuredRuns: 2 };
 const error: ChildMessage = { type: 'error', phase: 'run', message: 'boom', stack: 'at x' };
 const done: ChildMessage = { type: 'done' };
@@ -23,10 +46,11 @@ const lines = (...items: (ChildMessage | string)[]): string =>
 
 describe('parseChannel', () => {
   it('collects every kind of message of a clean run', () => {
-    expect(parseChannel(lines(hello, run, native, measured, done))).toEqual({
+    expect(parseChannel(lines(hello, run, native, load, measured, done))).toEqual({
       hello,
       runs: [run],
       nativeRuns: [native],
+      loadRuns: [load],
       measured: ['a'],
       failure: null,
       done: true,
@@ -38,6 +62,7 @@ describe('parseChannel', () => {
       hello: null,
       runs: [],
       nativeRuns: [],
+      loadRuns: [],
       measured: [],
       failure: null,
       done: false,

@@ -1,5 +1,5 @@
 // What a child said on its channel: one JSON message per line (protocol.ts).
-import type { ChildMessage, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
+import type { ChildMessage, HelloMessage, LoadMessage, NativeMessage, RunMessage } from '../../protocol.js';
 import { childMessageSchema } from '../../protocol.js';
 import { oneLine } from '../errors.js';
 import type { ChildFailure } from './child-failure.js';
@@ -9,6 +9,8 @@ export interface ChannelContents {
   runs: RunMessage[];
   /** Native (malloc) figures of measured runs, by identifier and run index. */
   nativeRuns: NativeMessage[];
+  /** Load runs (measureLoad), by identifier and run index. */
+  loadRuns: LoadMessage[];
   /** Identifiers whose measure() completed, in order. */
   measured: string[];
   /** The first error the child reported or the first malformed line, whichever came first. */
@@ -32,7 +34,15 @@ function decode(line: string): ChildMessage | string {
 }
 
 export function parseChannel(text: string): ChannelContents {
-  const contents: ChannelContents = { hello: null, runs: [], nativeRuns: [], measured: [], failure: null, done: false };
+  const contents: ChannelContents = {
+    hello: null,
+    runs: [],
+    nativeRuns: [],
+    loadRuns: [],
+    measured: [],
+    failure: null,
+    done: false,
+  };
   for (const line of text.split('\n')) {
     if (line !== '') readLine(line, contents);
   }
@@ -61,6 +71,9 @@ function readLine(line: string, contents: ChannelContents): void {
       break;
     case 'native':
       contents.nativeRuns.push(message);
+      break;
+    case 'load':
+      contents.loadRuns.push(message);
       break;
     case 'measured':
       contents.measured.push(message.identifier);

@@ -2,7 +2,7 @@
 // The child leads its own process group, so a time-out, an interrupt or the
 // end of the child kills everything the test started as well: no orphans.
 import { execa } from 'execa';
-import type { ChildConfig, HelloMessage, NativeMessage, RunMessage } from '../../protocol.js';
+import type { ChildConfig, HelloMessage, LoadMessage, NativeMessage, RunMessage } from '../../protocol.js';
 import { parseChannel } from './channel.js';
 import type { ChildFailure } from './child-failure.js';
 import { childNodeFlags } from './child-flags.js';
@@ -30,6 +30,8 @@ export interface ChildOutcome {
   runs: RunMessage[];
   /** Native (malloc) figures of measured runs, by identifier and run index. */
   nativeRuns: NativeMessage[];
+  /** Load runs (measureLoad), by identifier and run index. */
+  loadRuns: LoadMessage[];
   /** Identifiers whose measure() completed, in order. */
   measured: string[];
   failure: ChildFailure | null;

@@ -10,6 +10,8 @@ import { harnessScriptMatcher } from '../figures/heap-snapshot.js';
 import { type NativeNote, nativeNote, nativeRunFigures } from '../figures/native-figures.js';
 import { type CheckPolicy, checkFigures, type Verdict, verdictsFail } from '../limits/check.js';
 import type { Limit } from '../limits/limits.js';
+import type { LoadLimitSources } from '../load/load-limits.js';
+import { type LoadResult, loadFailed, loadResultOf } from '../load/load-result.js';
 import { measureCallFor, measureCallsOfFile } from '../project/measure-calls.js';
 import { compiledHarnessDir } from '../project/paths.js';
 import { type Project, shownPath } from '../project/project.js';
@@ -28,6 +30,8 @@ export interface SuiteOptions {
   /** What every child gets (child-config.ts). */
   child: ChildSettings;
   limitOf: (identifier: string, metric: MetricName) => Limit | null;
+  /** Where load figures' limits come from. */
+  loadLimits: LoadLimitSources;
   policy: CheckPolicy;
   /** --explain and --profile. */
   diagnostics: DiagnosticsSettings;
@@ -53,6 +57,8 @@ export interface IdentifierResult {
   /** Allocation sites and remaining objects of the reported run; null when nothing was counted. */
   diagnostics: IdentifierDiagnostics | null;
   native: NativeNote;
+  /** measureLoad's runs: figures, verdicts, checks; null for an allocation-only identifier. */
+  load?: LoadResult | null;
   /** The test's measure() call for this identifier, from its source (project/measure-calls.ts); absent when none is found. */
   measureSite?: { file: string; line: number; column: number };
 }
@@ -120,7 +126,12 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
     })).filter((d) => new Set(d.values).size > 1);
     const verdicts =
       figures === null ? [] : checkFigures(figures, (metric) => options.limitOf(identifier, metric), options.policy);
-    const failed = verdictsFail(verdicts, { missingFails: false });
+    const load = loadResultOf(
+      identifier,
+      outcome.loadRuns.filter((r) => r.identifier === identifier),
+      options.loadLimits,
+    );
+    const failed = verdictsFail(verdicts, { missingFails: false }) || loadFailed(load);
     let diagnostics: IdentifierDiagnostics | null = null;
     try {
       diagnostics = options.child.count ? collector.finish(failed) : null;
@@ -136,7 +147,7 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
     const call = measureCallFor(calls, identifier);
     const measureSite =
       call === undefined ? {} : { measureSite: { file: displayName, line: call.line, column: call.column } };
-    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native, ...measureSite });
+    identifiers.push({ identifier, runs, figures, disagreements, verdicts, diagnostics, native, load, ...measureSite });
   }
   if (!options.keepSnapshots) for (const path of outcome.runs.flatMap(runFilePaths)) rmSync(path, { force: true });
   return {

@@ -5,6 +5,7 @@ import { escapeHtml } from './escape.js';
 import { renderFigureChart } from './figure-chart.js';
 import { formatCount, formatSigned } from './format.js';
 import { type IcicleCellData, renderIcicle } from './icicle.js';
+import { renderLoadTable } from './load-table.js';
 import { findIdentifier, type IdentifierEntry, identifierStatus, STATUS_LABELS } from './model.js';
 
 /** The icicles' cells by key, embedded in the page for the inline script. */
@@ -58,11 +59,14 @@ export function renderIdentifierSection(
   const base = findIdentifier(comparison, id.identifier);
   const chart =
     id.figures === null
-      ? '<p class="hint">Not counted (--no-count).</p>'
+      ? id.load == null
+        ? '<p class="hint">Not counted (--no-count).</p>'
+        : ''
       : `<div class="chart-box">${renderFigureChart(id, base?.figures ?? null)}${chartLegend(base !== undefined)}</div>`;
   return [
     `<section class="identifier" id="${anchor}">`,
     `<h3><span class="name">${escapeHtml(id.identifier)}</span> <span class="badge ${status}">${STATUS_LABELS[status]}</span></h3>`,
+    renderLoadTable(id),
     chart,
     baseNote(comparison, base),
     icicles(anchor, id, base, sink),

@@ -1,5 +1,6 @@
 // The parts of a --json report the page is built from, and how the page names
 // and orders them.
+import { loadFailed } from '../../load/load-result.js';
 import type { JsonReport } from '../json.js';
 
 export type FileEntry = JsonReport['files'][number];
@@ -20,7 +21,8 @@ export const TABLE_METRICS = [
 
 /** The worst verdict wins: a failure hides an improvement elsewhere. */
 export function identifierStatus(id: IdentifierEntry): IdentifierStatus {
-  if (id.figures === null) return 'uncounted';
+  if (loadFailed(id.load)) return 'fail';
+  if (id.figures === null) return id.load == null ? 'uncounted' : 'pass';
   const statuses = new Set(id.verdicts.map((v) => v.status));
   if (statuses.has('fail')) return 'fail';
   if (statuses.has('missing')) return 'missing';

@@ -64,6 +64,10 @@ section.identifier { padding: 14px 0; border-bottom: 1px dashed var(--line); }
 section.identifier:last-child { border-bottom: none; }
 h3 .name { overflow-wrap: anywhere; }
 .chart-box { overflow-x: auto; }
+.load-box { overflow-x: auto; margin-bottom: 10px; }
+table.load td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.load .over, ul.checks .over { color: var(--fail, #b42318); font-weight: 600; }
+ul.checks { list-style: none; padding-left: 0; font-size: 12px; }
 svg.figure-chart { display: block; font-size: 12px; }
 svg.figure-chart .metric { fill: var(--ink); }
 svg.figure-chart .figure { fill: var(--ink); font-variant-numeric: tabular-nums; }

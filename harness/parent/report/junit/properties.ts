@@ -21,10 +21,31 @@ function verdictProperties(verdict: ReportVerdict): Property[] {
   return properties;
 }
 
-/** In the order of the report's figures; none for an identifier that was not counted. */
+/** A load test's figures (medians), each with its limits and verdicts: `latency_p99_us.max_limit`. */
+function loadProperties(id: ReportIdentifier): Property[] {
+  if (id.load == null) return [];
+  const load = id.load;
+  return Object.entries(load.figures).flatMap(([metric, value]) => {
+    const properties: Property[] = [[metric, value == null ? 'unavailable' : String(value)]];
+    for (const verdict of load.verdicts.filter((v) => v.metric === metric)) {
+      properties.push(
+        [`${metric}.${verdict.bound}_limit`, String(verdict.limit.value)],
+        [`${metric}.${verdict.bound}_limit_source`, verdict.limit.source],
+        [`${metric}.${verdict.bound}_status`, verdict.status],
+      );
+    }
+    return properties;
+  });
+}
+
+/** In the order of the report's figures (a load test's first); none for an identifier that was not counted. */
 export function figureProperties(id: ReportIdentifier): Property[] {
-  if (id.figures === null) return [];
-  return Object.entries(id.figures).flatMap(([metric, value]) => {
+  if (id.figures === null) return loadProperties(id);
+  return [...loadProperties(id), ...countProperties(id, id.figures)];
+}
+
+function countProperties(id: ReportIdentifier, figures: NonNullable<ReportIdentifier['figures']>): Property[] {
+  return Object.entries(figures).flatMap(([metric, value]) => {
     const verdict = id.verdicts.find((v) => v.metric === metric);
     const figure: Property = [metric, value === null ? 'unavailable' : String(value)];
     return [figure, ...(verdict === undefined ? [] : verdictProperties(verdict))];
