@@ -12,13 +12,20 @@ import { type Baselines, DEFAULT_HEADROOM, readBaselines, releaseMismatchWarning
 import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
 import { discoverTestFiles } from '../project/discover.js';
-import { defaultAddonPath, defaultNativeCounterPath, defaultTestsDir, packageRoot } from '../project/paths.js';
+import {
+  defaultAddonPath,
+  defaultNativeCounterPath,
+  defaultTestsDir,
+  defaultVirtualTimePath,
+  packageRoot,
+} from '../project/paths.js';
 import { type Shard, selectShard } from '../project/shard.js';
 import type { JsonReport } from '../report/json.js';
 import type { ReportContext } from '../report/text.js';
 import type { ChildSettings } from '../run/child-config.js';
 import { nativeSetup } from '../run/native-preload.js';
 import { type ChildRuntime, childRuntime } from '../run/runtime.js';
+import { timeSetup } from '../run/virtual-time.js';
 import { checkAddon } from './addon-check.js';
 import { parseRunnerOptions, type RunnerOptions } from './options.js';
 
@@ -80,6 +87,7 @@ function resolveHeaptrack(file: string, options: RunnerOptions, env: NodeJS.Proc
     timeoutSeconds: options.timeoutSeconds,
     heapProfile: false,
     native: { available: false, reason: 'not counting (--heaptrack)' },
+    time: { mode: 'real', reason: 'not counting (--heaptrack)' },
     env,
   };
   return { kind: 'heaptrack', file: found!, outDir: options.workDir, child };
@@ -182,6 +190,12 @@ function suiteChildSettings(options: RunnerOptions, runtime: ChildRuntime, env: 
       platform: process.platform,
       libraryPath: defaultNativeCounterPath,
       env,
+    }),
+    time: timeSetup({
+      realTime: options.realTime,
+      count: options.count,
+      platform: process.platform,
+      libraryPath: defaultVirtualTimePath,
     }),
     env,
   };

@@ -37,6 +37,8 @@ export const jsonReportSchema = z.strictObject({
     allowMissing: z.boolean().optional(),
     /** --shard i/n: this report holds shard `index` of `count` (merge-reports joins them). */
     shard: z.strictObject({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
+    /** The children's clocks: virtual (the default) or real, and why real. */
+    time: z.strictObject({ mode: z.enum(['virtual', 'real']), reason: z.string().nullable() }).optional(),
   }),
   runtimeKey: z.string(),
   /** Set when the limits were measured on another Node release than the one that ran. */
