@@ -5,7 +5,7 @@
 // socket and Date-header timers fall due at moments that differ from process to process
 // and run to run; in the child's virtual time (ARCHITECTURE.md, "Virtual time") they fall
 // due at the same points every time.
-// Remaining allocations (node-20: 17, node-24: 13; see baselines.json), what a live keep-alive connection and
+// Remaining allocations (node-20 and node-22: 17, node-24 and node-26: 13; see baselines.json), what a live keep-alive connection and
 // its timers hold after the last request, the same in every process (--explain lists them):
 // - 7: timers left armed: the Date-header cache's Timeout (setUnrefTimeout), the timer lists
 //   and their async ids (initAsyncResource, TimersList) and the timer queue's arrays (insert);

@@ -6,7 +6,7 @@
 // arranged for exact counts: the heartbeat runs on the child's virtual clock
 // (ARCHITECTURE.md, "Virtual time"), so it fires at the same points in every
 // process and run.
-// Remaining allocations (node-20: 12, node-24: 8; see baselines.json), the same in every process
+// Remaining allocations (node-20: 12, node-22: 11, node-24 and node-26: 8; see baselines.json), the same in every process
 // (--explain lists them):
 // - 2: the pooled HTTP parsers of the upgrade request go back to the free list with fresh
 //   header arrays (cleanParser);
