@@ -32,6 +32,13 @@
           # napi_* symbols stay unresolved and are never called.
           "ldflags": ["-Wl,-z,lazy"],
           "libraries": ["-ldl"]
+        },
+        {
+          # Virtual time for the child (LD_PRELOAD, not a Node module); see vtime_clock.c.
+          "target_name": "virtual_time",
+          "sources": ["vtime_clock.c", "vtime_wait.c"],
+          "cflags_c": ["-O2", "-std=gnu11", "-fvisibility=hidden"],
+          "libraries": ["-ldl", "-lpthread"]
         }
       ]
     }]

@@ -4,6 +4,7 @@ import { lockBaselines } from '../limits/update-baselines.js';
 import { shardLine } from '../project/shard.js';
 import { runUnderHeaptrack } from '../run/heaptrack.js';
 import { type FileResult, runSuite } from '../run/suite.js';
+import { timeFallbackLine } from '../run/virtual-time.js';
 import { progressLine } from './progress-line.js';
 import { printFileResult } from './report-run.js';
 import type { HeaptrackRun, SuiteRun } from './resolve-run.js';
@@ -41,7 +42,10 @@ export function newOutcome(): RunOutcome {
 export async function executeRun(run: SuiteRun, workDir: string, outcome: RunOutcome): Promise<RunOutcome> {
   if (run.context.releaseWarning !== null) console.log(run.context.releaseWarning);
   if (run.shard !== null) console.log(shardLine(run.shard, run.files.length, run.shard.of));
-  const count = run.options.processes;
+  const timeFallback = timeFallbackLine(run.child.time);
+  if (timeFallback !== null) console.log(timeFallback);
+  // --processes N (updating) and --repeat N (checking determinism) both run every file N times.
+  const count = Math.max(run.options.processes, run.options.repeat);
   for (let repetition = 1; repetition <= count; repetition++) {
     if (count > 1) console.log(`== process run ${repetition} of ${count}`);
     const progress = progressLine(run.files.length);

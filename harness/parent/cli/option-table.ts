@@ -74,6 +74,22 @@ export const OPTION_TABLE = {
     default: 'snapshot',
     parse: oneOf(['snapshot', 'sampling'] as const),
   }),
+  // Virtual time and repeated runs (issue 12): one block; run/virtual-time.ts, determinism/repeat.ts.
+  realTime: flag({
+    name: 'real-time',
+    group: 'Options',
+    description:
+      "children read the real clock; by default their main thread's clocks move only with what the program does (virtual time)",
+  }),
+  repeat: value({
+    name: 'repeat',
+    valueName: 'N',
+    group: 'Options',
+    description:
+      'check determinism: run each file N times in separate processes; per figure, the distinct values and which processes gave them (exit 1 if a JS figure differs)',
+    default: 1,
+    parse: integer(2),
+  }),
   measuredRuns: value({
     name: 'runs',
     valueName: 'N',

@@ -28,6 +28,8 @@ describe('parseRunnerOptions', () => {
       workDir: tmpdir(),
       count: true,
       counting: 'snapshot',
+      realTime: false,
+      repeat: 1,
       measuredRuns: 3,
       warmupRuns: 2,
       timeoutSeconds: 120,
@@ -62,6 +64,8 @@ describe('parseRunnerOptions', () => {
   const cases: [keyof typeof OPTION_TABLE, string[], unknown][] = [
     ['workDir', ['-t', folder], folder],
     ['count', ['-n'], false],
+    ['realTime', ['--real-time'], true],
+    ['repeat', ['--repeat', '5'], 5],
     ['measuredRuns', ['--runs', '5'], 5],
     ['warmupRuns', ['--warmup', '0'], 0],
     ['timeoutSeconds', ['--timeout', '7'], 7],

@@ -46,6 +46,11 @@ const CROSS_CHECKS: { broken: (options: RunnerOptions) => boolean; message: stri
   { broken: (o) => o.updateBaselines && !o.count, message: '--update-baselines needs counting: drop -n' },
   { broken: (o) => o.processes > 1 && !o.updateBaselines, message: '--processes N goes with --update-baselines' },
   {
+    broken: (o) => o.repeat > 1 && o.updateBaselines,
+    message: '--repeat N checks; to update from N processes use --processes N',
+  },
+  { broken: (o) => o.repeat > 1 && !o.count, message: '--repeat N compares counts: drop -n' },
+  {
     broken: (o) => o.heaptrack !== null && o.files.length > 0,
     message: '--heaptrack FILE runs one file: give no other test files',
   },

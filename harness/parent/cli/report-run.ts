@@ -1,6 +1,8 @@
 // The last phase: the summary, the new limits with --update-baselines, the
 // reports (--json, --html, --junit, GitHub Actions' summary and annotations);
 // and, while the run goes, each file's result.
+
+import { repeatSummary } from '../determinism/repeat.js';
 import { diagnosticsText } from '../diagnostics/text.js';
 import { applyUpdate } from '../limits/update-baselines.js';
 import { inGithubActions, writeGithubOutputs } from '../report/github/outputs.js';
@@ -9,6 +11,7 @@ import { buildJsonReport, writeJsonReport } from '../report/json.js';
 import { writeJunitReport } from '../report/junit/junit.js';
 import { countResults, exitCodeFor, formatFileResult, formatSummary, identifierFailed } from '../report/text.js';
 import type { FileResult } from '../run/suite.js';
+import { timeReport } from '../run/virtual-time.js';
 import type { RunOutcome } from './execute-run.js';
 import { mergeProcesses } from './merge-processes.js';
 import type { SuiteRun } from './resolve-run.js';
@@ -34,6 +37,11 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome, interrupted?: 'SIG
   const counts = countResults(merged, context);
   let exitCode = interrupted === undefined ? exitCodeFor(counts, context) : INTERRUPTED_EXIT_CODES[interrupted];
   console.log(formatSummary(counts, performance.now() - outcome.started, runtime.version, context));
+  if (interrupted === undefined && options.repeat > 1) {
+    const repeat = repeatSummary(outcome.processes);
+    for (const line of repeat.lines) console.log(line);
+    if (repeat.differing > 0) exitCode = 1;
+  }
   if (interrupted !== undefined) {
     console.log(
       `alloc-counter: interrupted by ${interrupted}: ${merged.length} finished file(s) reported, baselines untouched`,
@@ -71,6 +79,7 @@ export function reportRun(run: SuiteRun, outcome: RunOutcome, interrupted?: 'SIG
       allowImprovements,
       allowMissing: context.allowMissing,
       ...(shard === null ? {} : { shard }),
+      time: timeReport(run.child.time),
     },
     ...(interrupted === undefined ? {} : { interrupted }),
   });

@@ -93,6 +93,7 @@ describe('resolveRun', () => {
     expect(run.files).toEqual([plain]);
     expect(run.child).toMatchObject({ count: false, counting: 'snapshot', measuredRuns: 4, snapshots: false, env });
     expect(run.child.native).toEqual({ available: false, reason: 'not counting (--no-count)' });
+    expect(run.child.time).toEqual({ mode: 'real', reason: 'not counting (--no-count)' });
     expect(run.limitOf('test_plain_js', 'total_allocations')).toMatchObject({ value: 10, kind: 'env' });
     expect(run.context).toMatchObject({ allowMissing: false, releaseWarning: null });
     expect(run.policy.tolerance).toEqual({ percent: 2, minimum: 50 });

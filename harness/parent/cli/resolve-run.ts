@@ -16,7 +16,12 @@ import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
 import { type LoadLimitSources, validateLoadLimitEnv } from '../load/load-limits.js';
 import { discoverTestFiles } from '../project/discover.js';
-import { defaultAddonPath, defaultNativeCounterPath, packageRoot } from '../project/paths.js';
+import {
+  defaultAddonPath,
+  defaultNativeCounterPath,
+  defaultVirtualTimePath,
+  packageRoot,
+} from '../project/paths.js';
 import { type Project, shownPath } from '../project/project.js';
 import { type Shard, selectShard } from '../project/shard.js';
 import type { JsonReport } from '../report/json.js';
@@ -25,6 +30,7 @@ import { buildAddonOnFirstUse } from '../run/addon-build.js';
 import type { ChildSettings } from '../run/child-config.js';
 import { nativeSetup } from '../run/native-preload.js';
 import { type ChildRuntime, childRuntime } from '../run/runtime.js';
+import { timeSetup } from '../run/virtual-time.js';
 import { checkAddon, OWN_ADDON_FIX } from './addon-check.js';
 import { parseRunnerOptions, type RunnerOptions } from './options.js';
 
@@ -99,6 +105,7 @@ function resolveHeaptrack(
     counting: options.counting,
     snapshots: false,
     native: { available: false, reason: 'not counting (--heaptrack)' },
+    time: { mode: 'real', reason: 'not counting (--heaptrack)' },
     env,
   };
   return { kind: 'heaptrack', file: found!, outDir: options.workDir, child };
@@ -217,6 +224,12 @@ function suiteChildSettings(options: RunnerOptions, runtime: ChildRuntime, env: 
       platform: process.platform,
       libraryPath: defaultNativeCounterPath,
       env,
+    }),
+    time: timeSetup({
+      realTime: options.realTime,
+      count: options.count,
+      platform: process.platform,
+      libraryPath: defaultVirtualTimePath,
     }),
     env: withCpuProfileDir(env, options.cpuProfileDir),
   };

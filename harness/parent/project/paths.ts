@@ -34,4 +34,6 @@ export const defaultNativeCounterPath = join(
   'Release',
   'malloc_counter.node',
 );
+/** The virtual-time library, preloaded into counting children on Linux (vtime_clock.c). */
+export const defaultVirtualTimePath = join(packageRoot, 'harness', 'native', 'build', 'Release', 'virtual_time.node');
 export const defaultTestsDir = join(packageRoot, 'tests_04_performance', 'test_01_resources');

@@ -40,6 +40,8 @@ export const jsonReportSchema = z.strictObject({
     shard: z.strictObject({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
     /** --counting: how the JS figures were counted (absent: snapshot, the only way before). */
     counting: z.enum(['snapshot', 'sampling']).optional(),
+    /** The children's clocks: virtual (the default) or real, and why real. */
+    time: z.strictObject({ mode: z.enum(['virtual', 'real']), reason: z.string().nullable() }).optional(),
   }),
   runtimeKey: z.string(),
   /** Set when the limits were measured on another Node release than the one that ran. */

@@ -13,6 +13,7 @@ const settings: ChildSettings = {
   counting: 'snapshot',
   snapshots: false,
   native: { available: true, libraryPath: '/malloc_counter.node' },
+  time: { mode: 'virtual', libraryPath: '/virtual_time.node' },
   env: { PATH: '/bin', LD_PRELOAD: '/other.so' },
 };
 
@@ -25,7 +26,7 @@ describe('childRunSpec', () => {
       childEntry,
       preload: null,
       timeoutSeconds: 120,
-      env: { PATH: '/bin', LD_PRELOAD: '/malloc_counter.node:/other.so' },
+      env: { PATH: '/bin', LD_PRELOAD: '/malloc_counter.node:/other.so:/virtual_time.node' },
       config: {
         testFile: '/suite/test_x.mjs',
         workDir: '/work',
@@ -46,8 +47,12 @@ describe('childRunSpec', () => {
     expect(childRunSpec('/suite/test_x.js', settings, '/work').preload).toBeNull();
   });
 
-  it('leaves the env alone without native counting', () => {
-    const off = { ...settings, native: { available: false as const, reason: 'not counting (--no-count)' } };
+  it('leaves the env alone without native counting and virtual time', () => {
+    const off = {
+      ...settings,
+      native: { available: false as const, reason: 'not counting (--no-count)' },
+      time: { mode: 'real' as const, reason: 'not counting (--no-count)' },
+    };
     expect(childRunSpec('/suite/test_x.mjs', off, '/work').env).toEqual(settings.env);
   });
 

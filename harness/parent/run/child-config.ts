@@ -7,6 +7,7 @@ import { childConfigSchema, type NativeSetup } from '../../protocol.js';
 import { childEntry } from '../project/paths.js';
 import { withNativePreload } from './native-preload.js';
 import type { ChildRunSpec } from './run-child.js';
+import { type TimeSetup, withVirtualTime } from './virtual-time.js';
 
 export interface ChildSettings {
   nodeBinary: string;
@@ -23,6 +24,8 @@ export interface ChildSettings {
   snapshots: boolean;
   /** Native (malloc) counting: the preloaded interposer, or why not (native-preload.ts). */
   native: NativeSetup;
+  /** Virtual or real time in the child (virtual-time.ts). */
+  time: TimeSetup;
   env: NodeJS.ProcessEnv;
 }
 
@@ -36,7 +39,7 @@ export function childRunSpec(file: string, settings: ChildSettings, workDir: str
     childEntry,
     preload: TYPESCRIPT_EXTENSIONS.includes(extname(file)) ? import.meta.resolve('tsx') : null,
     timeoutSeconds: settings.timeoutSeconds,
-    env: withNativePreload(settings.env, settings.native),
+    env: withVirtualTime(withNativePreload(settings.env, settings.native), settings.time),
     config: childConfigSchema.parse({
       testFile: file,
       workDir,

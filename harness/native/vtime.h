@@ -1,0 +1,35 @@
+// Virtual time for alloc-counter's child (LD_PRELOAD): shared declarations of
+// vtime_clock.c (the clock and the calls that read it) and vtime_wait.c (the
+// calls that wait). ARCHITECTURE.md, "Virtual time", has the design and why.
+#ifndef ALLOC_COUNTER_VTIME_H
+#define ALLOC_COUNTER_VTIME_H
+
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <time.h>
+
+#define VTIME_EXPORT __attribute__((visibility("default")))
+
+// How far each read of a fine clock by the main thread moves virtual time.
+#define VTIME_TICK_NS 1000
+
+typedef int (*clock_gettime_fn)(clockid_t, struct timespec*);
+extern clock_gettime_fn vtime_real_clock_gettime;
+
+// 1 on the process's main thread (the one that runs the event loop) once the
+// library is initialised; other threads keep real time.
+int vtime_on_main_thread(void);
+
+// Virtual time of a clock the library virtualises, as ns; -1 for clocks it
+// does not (CPU-time clocks). tick: advance by VTIME_TICK_NS first.
+int64_t vtime_now_ns(clockid_t clock, int tick);
+
+// Moves virtual time forward: the main thread waited `ns` with nothing ready.
+void vtime_advance_ns(int64_t ns);
+
+// The real clock, as ns.
+int64_t vtime_real_ns(clockid_t clock);
+
+void vtime_resolve_wait_functions(void);
+
+#endif

@@ -1,0 +1,131 @@
+// Virtual time in the child (harness/native/vtime_*.c, parent/run/virtual-time.ts):
+// the clocks the library answers, end to end through the runner, and what it must not change.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultNativeCounterPath, defaultVirtualTimePath } from './parent/project/paths.js';
+import { figuresOf, fixture, runRunner } from './test-support.js';
+
+const linux = process.platform === 'linux' && existsSync(defaultVirtualTimePath);
+
+/** Runs a script in a plain Node with the library (and the malloc interposer) preloaded; its stdout as JSON. */
+function inVirtualTime(script: string): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, LD_PRELOAD: `${defaultNativeCounterPath}:${defaultVirtualTimePath}` },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+describe.runIf(linux)('the virtual-time library', () => {
+  it('makes a 20 ms timer fire after 20 virtual ms, performance.now, hrtime and Date following it', () => {
+    const seen = inVirtualTime(`
+      const [perf, date, hr] = [performance.now(), Date.now(), process.hrtime.bigint()];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      console.log(JSON.stringify({ perf: performance.now() - perf, date: Date.now() - date,
+        hrtime: Number(process.hrtime.bigint() - hr) / 1e6 }));`);
+    for (const elapsed of [seen.perf, seen.date, seen.hrtime]) {
+      expect(elapsed).toBeGreaterThanOrEqual(20);
+      expect(elapsed).toBeLessThan(21.5);
+    }
+  });
+
+  it('answers the HTTP Date header, Atomics.wait and time() from the same clock, and starts on a whole second', () => {
+    const seen = inVirtualTime(`
+      import http from 'node:http';
+      const start = new Date();
+      const server = http.createServer((req, res) => res.end()).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const header = await new Promise((resolve) => http.get({ port: server.address().port, host: '127.0.0.1' },
+        (res) => { res.resume(); resolve(res.headers.date); }));
+      server.close();
+      const before = Date.now();
+      const waited = Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+      console.log(JSON.stringify({ startMs: start.getMilliseconds(), header, headerFromStart: start.toUTCString(),
+        waited, waitedMs: Date.now() - before, preload: process.env.LD_PRELOAD ?? null }));`);
+    // Virtual time starts at a whole second and moves by microseconds per read.
+    expect(seen.startMs).toBeLessThan(50);
+    expect(seen.header).toBe(seen.headerFromStart);
+    expect(seen.waited).toBe('timed-out');
+    expect(seen.waitedMs).toBeGreaterThanOrEqual(30);
+    expect(seen.waitedMs).toBeLessThan(32);
+    // The library takes itself out of LD_PRELOAD: processes a test starts keep real time.
+    expect(seen.preload).toBe(defaultNativeCounterPath);
+  });
+
+  it('ends a busy-wait on Date.now() and fires timers in order', () => {
+    const seen = inVirtualTime(`
+      const start = Date.now();
+      let reads = 0;
+      while (Date.now() < start + 20) reads++;
+      const order = [];
+      for (const ms of [30, 10, 20, 0]) setTimeout(() => order.push(ms), ms);
+      setTimeout(() => console.log(JSON.stringify({ reads, order })), 40);`);
+    // About one read per virtual microsecond.
+    expect(seen.reads).toBeGreaterThan(10_000);
+    expect(seen.reads).toBeLessThanOrEqual(20_000);
+    expect(seen.order).toEqual([0, 10, 20, 30]);
+  });
+
+  it('leaves other threads in real time: a worker keeps its own timers working', () => {
+    const seen = inVirtualTime(`
+      import { Worker } from 'node:worker_threads';
+      const worker = new Worker("setTimeout(() => require('node:worker_threads').parentPort.postMessage('fired'), 20)", { eval: true, execArgv: [] });
+      const message = await new Promise((resolve) => worker.once('message', resolve));
+      await worker.terminate();
+      console.log(JSON.stringify({ message }));`);
+    expect(seen.message).toBe('fired');
+  });
+});
+
+describe.runIf(linux)('virtual time in the runner', () => {
+  it('runs clock-driven workloads to the end, seeing the same clock in every run, and records the mode', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-vtime-'));
+    const timeFile = join(dir, 'time.jsonl');
+    try {
+      const { exitCode, report } = await runRunner(['--warmup', '1', '--runs', '2', fixture('test_timers.ts')], {
+        ALLOC_COUNTER_FIXTURE_TIME_FILE: timeFile,
+      });
+      expect(report?.settings.time).toEqual({ mode: 'virtual', reason: null });
+      for (const id of ['test_timers_20ms', 'test_timers_busy_wait', 'test_timers_in_order']) {
+        expect(figuresOf(report, id).total_allocations).toBeTypeOf('number');
+      }
+      const lines = readFileSync(timeFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      // Warm-ups, measured heap runs and native runs: the same clock every time.
+      const twenty = lines.filter((line) => line.id === '20ms');
+      expect(twenty.length).toBeGreaterThanOrEqual(3);
+      for (const line of twenty) {
+        expect(line.perf).toBeGreaterThanOrEqual(20);
+        expect(line.perf).toBeLessThan(21);
+        expect(line.date).toBeGreaterThanOrEqual(20);
+        expect(line.date).toBeLessThanOrEqual(21);
+      }
+      for (const line of lines.filter((l) => l.id === 'in_order')) expect(line.order).toEqual([0, 10, 20, 30]);
+      expect(exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--real-time runs the children on the real clock and says so in the report', async () => {
+    const { report } = await runRunner(['--real-time', '--warmup', '0', '--runs', '1', fixture('test_timers.ts')]);
+    expect(report?.settings.time).toEqual({ mode: 'real', reason: '--real-time' });
+    expect(figuresOf(report, 'test_timers_in_order').total_allocations).toBeTypeOf('number');
+  });
+
+  it('keeps --timeout real: a hanging workload is killed after the real seconds given', async () => {
+    const started = performance.now();
+    const { exitCode, stdout, report } = await runRunner(['--timeout', '2', fixture('test_hang.ts')]);
+    const seconds = (performance.now() - started) / 1000;
+    expect(report?.settings.time?.mode).toBe('virtual');
+    expect(stdout).toMatch(/timed out after 2 s/);
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(30);
+    expect(exitCode).toBe(1);
+  });
+});
