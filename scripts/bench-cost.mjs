@@ -82,6 +82,8 @@ try {
       files: { type: 'string', default: '10,50,200' },
       workloads: { type: 'string', default: '1000,10000,100000,1000000' },
       keep: { type: 'boolean', default: false },
+      // Given to every runner run, e.g. --runner-arg=--counting=sampling.
+      'runner-arg': { type: 'string', multiple: true, default: [] },
       replot: { type: 'string' },
     },
   }).values;
@@ -103,7 +105,13 @@ if (!procAvailable()) usage('needs /proc (Linux) for the peak RSS of each proces
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^MAX_.*_ALLOWED_/.test(k) && k !== 'FORCE_COLOR'),
 );
-const RUNNER_OPTIONS = ['--allow-missing', '--allow-improvements', '--timeout', String(Math.ceil(bound))];
+const RUNNER_OPTIONS = [
+  '--allow-missing',
+  '--allow-improvements',
+  '--timeout',
+  String(Math.ceil(bound)),
+  ...parsed['runner-arg'],
+];
 // One folder per bench process, so that two at once (say, a cheap section beside a long one) do not clash.
 const benchDir = join(root, '.bench', `run-${process.pid}`);
 const work = mkdtempSync(join(tmpdir(), 'alloc-counter-bench-cost-'));
