@@ -16,12 +16,7 @@ import type { CheckPolicy } from '../limits/check.js';
 import { type Limit, limitOf, validateLimitEnv } from '../limits/limits.js';
 import { type LoadLimitSources, validateLoadLimitEnv } from '../load/load-limits.js';
 import { discoverTestFiles } from '../project/discover.js';
-import {
-  defaultAddonPath,
-  defaultNativeCounterPath,
-  defaultVirtualTimePath,
-  packageRoot,
-} from '../project/paths.js';
+import { defaultAddonPath, defaultNativeCounterPath, defaultVirtualTimePath, packageRoot } from '../project/paths.js';
 import { type Project, shownPath } from '../project/project.js';
 import { type Shard, selectShard } from '../project/shard.js';
 import type { JsonReport } from '../report/json.js';
