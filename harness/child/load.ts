@@ -324,7 +324,7 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
   const state = getChildState();
   if (state === undefined) {
     throw new Error(
-      `measureLoad('${identifier}'): not inside an alloc-counter child; run the file with ./run-alloc-counter-tests.sh <file>`,
+      `measureLoad('${identifier}'): not inside an alloc-counter child; run the file with the runner: npx alloc-counter <file> (./run-alloc-counter-tests.sh <file> in alloc-counter's own repo)`,
     );
   }
   validate(identifier, options);

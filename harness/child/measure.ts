@@ -80,7 +80,7 @@ export async function measure(identifier: string, workload: Workload): Promise<v
   const state = getChildState();
   if (state === undefined) {
     throw new Error(
-      `measure('${identifier}'): not inside an alloc-counter child; run the file with ./run-alloc-counter-tests.sh <file>`,
+      `measure('${identifier}'): not inside an alloc-counter child; run the file with the runner: npx alloc-counter <file> (./run-alloc-counter-tests.sh <file> in alloc-counter's own repo)`,
     );
   }
   if (typeof identifier !== 'string' || !/^[A-Za-z0-9_]+$/.test(identifier)) {
