@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultNativeCounterPath, defaultVirtualTimePath } from './parent/project/paths.js';
+import { defaultAddonPath, defaultNativeCounterPath, defaultVirtualTimePath } from './parent/project/paths.js';
 import { figuresOf, fixture, runRunner } from './test-support.js';
 
 const linux = process.platform === 'linux' && existsSync(defaultVirtualTimePath);
@@ -67,6 +67,29 @@ describe.runIf(linux)('the virtual-time library', () => {
     expect(seen.reads).toBeGreaterThan(10_000);
     expect(seen.reads).toBeLessThanOrEqual(20_000);
     expect(seen.order).toEqual([0, 10, 20, 30]);
+  });
+
+  it('moves at the real rate between setRealRateTime(true) and (false), never backwards (measureLoad)', () => {
+    const seen = inVirtualTime(`
+      import { execFileSync } from 'node:child_process';
+      import { createRequire } from 'node:module';
+      const tracker = createRequire(import.meta.url)(${JSON.stringify(defaultAddonPath)});
+      // A real 200 ms that the main thread spends waiting on an event (a child's exit), not a timeout.
+      const across = () => { const t = performance.now(); execFileSync('sleep', ['0.2']); return performance.now() - t; };
+      const virtual = across();
+      const switched = tracker.setRealRateTime(true);
+      const realRate = across();
+      const beforeBack = performance.now();
+      tracker.setRealRateTime(false);
+      const afterBack = performance.now();
+      const virtualAgain = across();
+      console.log(JSON.stringify({ virtual, switched, realRate, back: afterBack - beforeBack, virtualAgain }));`);
+    expect(seen.switched).toBe(true);
+    expect(seen.virtual).toBeLessThan(50);
+    expect(seen.realRate).toBeGreaterThanOrEqual(190);
+    expect(seen.back).toBeGreaterThanOrEqual(0);
+    expect(seen.back).toBeLessThan(50);
+    expect(seen.virtualAgain).toBeLessThan(50);
   });
 
   it('leaves other threads in real time: a worker keeps its own timers working', () => {

@@ -29,6 +29,11 @@ export interface AllocationTracker {
     snapshotPath: string | null,
     callback: (error: string | null) => void,
   ): void;
+  /**
+   * Virtual time at the real rate (true) or virtual again (false), for a load
+   * test's orchestration (load.ts); false when virtual time is not loaded.
+   */
+  setRealRateTime(on: boolean): boolean;
   /** Asks the kernel to kill this process when the runner dies (Linux); false elsewhere. */
   dieWithParent(): boolean;
   /** Opens a native (malloc) window, without V8 tracking; false when the malloc counter is not preloaded. */

@@ -156,8 +156,11 @@ export interface GeneratorRun {
 }
 
 /** Starts a generator process for one run; `connected` resolves once its connections are open. */
+/** --expose-gc: the generator collects its heap before it sends (generator.ts, collectBeforeSending). */
+const GENERATOR_FLAGS = ['--expose-gc'];
+
 export function startGenerator(config: GeneratorConfig, nice: number): GeneratorRun {
-  const child = start(generatorModule, [], nice);
+  const child = start(generatorModule, GENERATOR_FLAGS, nice);
   const what = 'load generator';
   const connectTimeout = config.connectTimeoutMs + REQUEST_TIMEOUT_MS + config.connections * 20;
   const connected = nextMessage<FromGenerator, number>(child, what, connectTimeout, (m) => {

@@ -330,6 +330,10 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
   validate(identifier, options);
   const target = new Target(options.server, options.nice ?? DEFAULT_NICE);
   const profileDir = process.env[CPU_PROFILE_DIR_VARIABLE];
+  // The load's waits and deadlines (warm-up, polls, timeouts of the other
+  // processes' answers) are about real time: in virtual time a child busy with
+  // I/O sees its clock nearly stop (ARCHITECTURE.md, "Virtual time").
+  state.tracker?.setRealRateTime(true);
   try {
     await target.start();
     // The profile covers every run of the server under load (connections, load, closes).
@@ -338,6 +342,7 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
     if (profileDir) await target.server?.profile('stop', join(profileDir, `${identifier}.cpuprofile`));
   } finally {
     await target.close();
+    state.tracker?.setRealRateTime(false);
   }
   if (options.allocations !== undefined) {
     await measure(identifier, options.allocations);

@@ -18,6 +18,7 @@
 #include <v8-profiler.h>
 
 #ifdef __linux__
+#include <dlfcn.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #endif
@@ -193,6 +194,23 @@ void DieWithParent(const FunctionCallbackInfo<Value>& args) {
 #endif
 }
 
+// setRealRateTime(on): switches virtual time (virtual_time.node, preloaded)
+// to the real rate or back (vtime_set_real_rate in vtime_clock.c). Returns
+// false when virtual time is not loaded (--real-time, not Linux): the clocks
+// are real already.
+void SetRealRateTime(const FunctionCallbackInfo<Value>& args) {
+#ifdef __linux__
+  using SetRealRate = int (*)(int);
+  static auto set_real_rate = reinterpret_cast<SetRealRate>(dlsym(RTLD_DEFAULT, "vtime_set_real_rate"));
+  if (set_real_rate != nullptr && args.Length() == 1 && args[0]->IsBoolean()) {
+    set_real_rate(args[0].As<v8::Boolean>()->Value() ? 1 : 0);
+    args.GetReturnValue().Set(true);
+    return;
+  }
+#endif
+  args.GetReturnValue().Set(false);
+}
+
 }  // namespace
 
 }  // namespace alloc_tracker
@@ -206,6 +224,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   NODE_SET_METHOD(exports, "startCounting", StartCounting);  // tracker_counting.cc
   NODE_SET_METHOD(exports, "closeCountingWindowAfter", CloseCountingWindowAfter);
   NODE_SET_METHOD(exports, "dieWithParent", DieWithParent);
+  NODE_SET_METHOD(exports, "setRealRateTime", SetRealRateTime);
   NODE_SET_METHOD(exports, "startNativeWindow", StartNativeWindow);
   NODE_SET_METHOD(exports, "closeNativeWindowAfter", CloseNativeWindowAfter);
 }

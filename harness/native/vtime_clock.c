@@ -36,6 +36,11 @@ static int64_t monotonic_start_ns;
 static int64_t realtime_start_ns;
 static int64_t boottime_start_ns;
 static int64_t tai_start_ns;
+// Real-rate mode (vtime_set_real_rate): while on, elapsed_ns follows the real
+// monotonic clock from where virtual time stood when it was switched on.
+static int real_rate;
+static int64_t real_rate_since_ns;     // real CLOCK_MONOTONIC when switched on
+static int64_t real_rate_elapsed_ns;   // elapsed_ns then
 
 #define NS_PER_SEC 1000000000LL
 
@@ -116,12 +121,35 @@ static int64_t clock_start(clockid_t clock) {
 int64_t vtime_now_ns(clockid_t clock, int tick) {
   int64_t start = clock_start(clock);
   if (start < 0) return -1;
-  if (tick) elapsed_ns += VTIME_TICK_NS;
+  if (real_rate) {
+    int64_t now = real_rate_elapsed_ns + (vtime_real_ns(CLOCK_MONOTONIC) - real_rate_since_ns);
+    if (now > elapsed_ns) elapsed_ns = now;
+  } else if (tick) {
+    elapsed_ns += VTIME_TICK_NS;
+  }
   return start + elapsed_ns;
 }
 
 void vtime_advance_ns(int64_t ns) {
-  if (ns > 0) elapsed_ns += ns;
+  if (ns > 0 && !real_rate) elapsed_ns += ns;
+}
+
+// vtime_set_real_rate(1): from now on the clocks move at the real rate, on from
+// where virtual time stands (never backwards); (0): back to virtual time, on
+// from where the real rate left it. For a load test's orchestration in the
+// child (measureLoad), whose waits and deadlines are about the other
+// processes' real time. Called through the addon (alloc_tracker.cc,
+// setRealRateTime), main thread only; returns the previous mode.
+VTIME_EXPORT int vtime_set_real_rate(int on) {
+  int previous = real_rate;
+  if (!vtime_on_main_thread()) return previous;
+  if (on && !real_rate) {
+    real_rate_since_ns = vtime_real_ns(CLOCK_MONOTONIC);
+    real_rate_elapsed_ns = elapsed_ns;
+  }
+  if (!on && real_rate) vtime_now_ns(CLOCK_MONOTONIC, 0);  // elapsed_ns catches up first
+  real_rate = on != 0;
+  return previous;
 }
 
 static int is_coarse(clockid_t clock) {
