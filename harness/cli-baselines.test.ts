@@ -181,6 +181,9 @@ describe('--update-baselines', () => {
       baselines: path,
     });
     expect(result.stdout).toContain('== process run 2 of 2');
+    // The agreement across the processes, as --repeat 2 prints it.
+    expect(result.stdout).toContain('== determinism: every file in 2 separate processes');
+    expect(result.stdout).toMatch(/^determinism: every figure of 1 identifiers agrees in 2 of 2 processes/m);
     expect(result.stdout).toMatch(/^files: 1, identifiers: 1, /m);
     expect(result.stdout).toContain('alloc-counter: 1 passed, 0 failed');
     expect(result.report?.summary).toMatchObject({ files: 1, identifiers: 1 });

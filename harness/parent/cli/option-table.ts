@@ -224,7 +224,7 @@ export const OPTION_TABLE = {
     valueName: 'N',
     group: limitsGroup,
     description:
-      'with --update-baselines: run the files N times, in separate processes; limits from the highest figures, the lowest kept for exact metrics that differed, so a lower figure within that range is no improvement',
+      'with --update-baselines: run the files N times, in separate processes; limits from the highest figures, the lowest kept for exact metrics that differed, so a lower figure within that range is no improvement; prints their agreement as --repeat N does',
     default: 1,
     parse: integer(1),
   }),
