@@ -4,6 +4,7 @@
 // fewest total allocations). With a heap snapshot, remaining objects are grouped
 // by type with retainer paths; without one (sampling counting, unless --explain,
 // --profile or --keep-snapshots, or the second run of a failing file), by site.
+import { statSync } from 'node:fs';
 import { attributeProfile, readCountingProfile } from '../figures/counting-profile.js';
 import {
   type AttributedTrace,
@@ -44,15 +45,23 @@ interface CountedRun {
   remainingBySite: RemainingGroup[] | null;
 }
 
+/**
+ * A parsed snapshot at least this large (its file, in bytes) is not held from
+ * its run's addRun to finish(): the reported run's snapshot is read again
+ * there, so that reading the next run's never holds two (ARCHITECTURE.md,
+ * "Reading snapshots": one 395 MB snapshot is about 520 MB parsed).
+ */
+export const HOLD_PARSED_SNAPSHOT_BELOW_BYTES = 64 * 1024 * 1024;
+
 interface ReportedRun {
   index: number;
-  snapshotPath: string | null;
-  /** Holds the parsed snapshot until finish(); null without a snapshot. */
-  graph: HeapGraph | null;
+  files: RunFiles;
+  /** The parsed snapshot when small enough to hold (else read again in finish()); null without one. */
+  snapshot: HeapSnapshot | null;
   trace: AttributedTrace;
   figures: JsHeapFigures;
   callTree: CallTreeNode[];
-  remaining: RemainingGroup[];
+  remainingBySite: RemainingGroup[] | null;
 }
 
 export class IdentifierDiagnosticsCollector {
@@ -63,31 +72,36 @@ export class IdentifierDiagnosticsCollector {
     private readonly isHarnessScript: (scriptName: string) => boolean,
     private readonly locator: SourceLocator,
     private readonly settings: DiagnosticsSettings,
+    private readonly fileSize: (path: string) => number = (path) => statSync(path).size,
   ) {}
 
   /** Figures of one measured run; the run is kept when it is the reported one so far. */
   addRun(index: number, files: RunFiles): JsHeapFigures {
     const run = files.totals !== null && files.remaining !== null ? this.sampledRun(files) : this.snapshotRun(files);
     if (this.reported === null || run.figures.total_allocations < this.reported.figures.total_allocations) {
-      const snapshot = run.snapshot ?? (files.snapshot === null ? null : readHeapSnapshot(files.snapshot));
-      let remaining = run.remainingBySite;
-      let graph: HeapGraph | null = null;
-      if (snapshot !== null) {
-        graph = new HeapGraph(snapshot);
-        const snapshotTrace = run.snapshot === null ? attributeTrace(snapshot, this.isHarnessScript) : run.trace;
-        remaining = remainingGroups(snapshot, graph, snapshotTrace, this.locator);
-      }
+      const hold = run.snapshot !== null && this.fileSize(files.snapshot!) < HOLD_PARSED_SNAPSHOT_BELOW_BYTES;
       this.reported = {
         index,
-        snapshotPath: files.snapshot,
-        graph,
+        files,
+        snapshot: hold ? run.snapshot : null,
         trace: run.trace,
         figures: run.figures,
         callTree: callTreeOf(run.trace, this.locator),
-        remaining: remaining ?? [],
+        remainingBySite: run.remainingBySite,
       };
     }
     return run.figures;
+  }
+
+  /** The reported run's snapshot (held, or read again), its graph and its remaining groups. */
+  private remainingOf(run: ReportedRun): { graph: HeapGraph | null; remaining: RemainingGroup[] } {
+    const snapshot = run.snapshot ?? (run.files.snapshot === null ? null : readHeapSnapshot(run.files.snapshot));
+    if (snapshot === null) return { graph: null, remaining: run.remainingBySite ?? [] };
+    const graph = new HeapGraph(snapshot);
+    // Snapshot counting: the trace is this snapshot's; sampling counting: the snapshot has its own.
+    const sampled = run.files.totals !== null && run.files.remaining !== null;
+    const snapshotTrace = sampled ? attributeTrace(snapshot, this.isHarnessScript) : run.trace;
+    return { graph, remaining: remainingGroups(snapshot, graph, snapshotTrace, this.locator) };
   }
 
   /** Sampling counting: figures from the two profiles; remaining grouped by site until a snapshot says more. */
@@ -119,11 +133,12 @@ export class IdentifierDiagnosticsCollector {
     const run = this.reported;
     if (run === null) return null;
     this.reported = null;
-    const shown = run.remaining.slice(0, GROUPS_WITH_PATHS);
+    const { graph, remaining } = this.remainingOf(run);
+    const shown = remaining.slice(0, GROUPS_WITH_PATHS);
     const paths =
-      run.graph !== null && (failed || this.settings.explain)
+      graph !== null && (failed || this.settings.explain)
         ? shortestRetainerPaths(
-            run.graph,
+            graph,
             shown.map((g) => g.sampleNode),
           )
         : new Map<number, null>();
@@ -134,7 +149,7 @@ export class IdentifierDiagnosticsCollector {
       totalBytes: run.trace.totalBytes,
       sites: flattenSites(run.callTree),
       callTree: pruned,
-      remaining: run.remaining.map(({ sampleNode, ...group }) => ({
+      remaining: remaining.map(({ sampleNode, ...group }) => ({
         ...group,
         retainerPath: paths.get(sampleNode) ?? null,
       })),
@@ -142,7 +157,7 @@ export class IdentifierDiagnosticsCollector {
     const profile = this.settings.profile;
     if (profile !== null && (failed || !profile.failingOnly)) {
       writeProfile(profile.dir, this.identifier, {
-        snapshotPath: run.snapshotPath,
+        snapshotPath: run.files.snapshot,
         trace: run.trace,
         callTree: run.callTree,
         totalCount: run.trace.totalCount,
