@@ -44,7 +44,9 @@ function build(nodeBinary: string, version: string, dir: string, packageRoot: st
     return null;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    const line = stderr.trim().split('\n').pop() ?? (error as Error).message;
+    // The script's last line names the Node, said here already: its reason only.
+    const last = stderr.trim().split('\n').pop() ?? (error as Error).message;
+    const line = `its build failed: ${last.replace(/^alloc-counter: v8-profiler-next not built for [^:]+: /, '')}`;
     mkdirSync(dirname(failed), { recursive: true });
     writeFileSync(failed, `${line}\n`);
     return line;
