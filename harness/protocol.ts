@@ -44,6 +44,8 @@ export const childConfigSchema = z.strictObject({
   /** Sampling counting: a heap snapshot of each measured run's remaining window (--explain, --profile, --keep-snapshots). */
   snapshots: z.boolean(),
   native: nativeSetupSchema,
+  /** --cpu-profile: the uncounted run, Node's normal flags, each workload's CPU profile written (child/cpu-profile-run.ts). */
+  cpuProfileRun: z.boolean().optional(),
 });
 export type ChildConfig = z.infer<typeof childConfigSchema>;
 

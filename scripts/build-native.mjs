@@ -12,11 +12,11 @@
 // and says, in one line, how to fix it, instead of failing the whole install.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findNodeGyp } from './node-gyp.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nativeDir = join(root, 'harness', 'native');
@@ -39,30 +39,6 @@ function fail(message) {
   }
   console.warn(`${line} (the runner will refuse to count until 'npm run build:native' succeeds)`);
   process.exit(0);
-}
-
-function findNodeGyp() {
-  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) {
-    return process.env.npm_config_node_gyp;
-  }
-  // npm ships node-gyp; find it beside the npm that belongs to this Node.
-  const candidates = [
-    join(
-      dirname(process.execPath),
-      '..',
-      'lib',
-      'node_modules',
-      'npm',
-      'node_modules',
-      'node-gyp',
-      'bin',
-      'node-gyp.js',
-    ),
-  ];
-  try {
-    candidates.push(createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js'));
-  } catch {}
-  return candidates.find((c) => existsSync(c));
 }
 
 const nodeGyp = findNodeGyp();

@@ -8,6 +8,7 @@
 // Then the identifier's small counted run: measure(identifier, allocations).
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CPU_PROFILE_DIR_VARIABLE } from '../cpu-profile/variables.js';
 import type { GeneratorConfig, GeneratorResult, LoadMode, ServerStats } from '../load/messages.js';
 import type { LoadFigures, LoadMetricName } from '../metrics.js';
 import type { LoadCheck, LoadMessage } from '../protocol.js';
@@ -79,8 +80,6 @@ export interface LoadOptions {
 const DEFAULT_WARMUP_MS = 1000;
 const DEFAULT_RUNS = 3;
 const DEFAULT_NICE = -10;
-/** Set by the runner's --cpu-profile DIR: each identifier's server is profiled under load into DIR. */
-const CPU_PROFILE_DIR_VARIABLE = 'ALLOC_COUNTER_CPU_PROFILE_DIR';
 /** How long the server gets to close every connection after a run before its fds are compared. */
 const SETTLE_TIMEOUT_MS = 5000;
 
@@ -328,6 +327,11 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
     );
   }
   validate(identifier, options);
+  // --cpu-profile's uncounted run profiles allocation workloads; this identifier's profile is its server's.
+  if (state.cpuProfileRun === true) {
+    state.measured.add(identifier);
+    return;
+  }
   const target = new Target(options.server, options.nice ?? DEFAULT_NICE);
   const profileDir = process.env[CPU_PROFILE_DIR_VARIABLE];
   // The load's waits and deadlines (warm-up, polls, timeouts of the other

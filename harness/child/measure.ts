@@ -32,6 +32,8 @@ export interface ChildState {
   measured: Set<string>;
   /** Runs of measure() that have not finished; the entry waits for none to be left. */
   pending: number;
+  /** --cpu-profile's uncounted run: the workloads run under the CPU profiler, nothing is counted. */
+  cpuProfileRun?: boolean;
 }
 
 const STATE_KEY = Symbol.for('alloc-counter.child-state');
@@ -70,6 +72,27 @@ async function nativeRun(
   return finishNativeWindow(native.counter, measured);
 }
 
+/** Warm-up and measured runs, each in its own heap window; then the native windows. */
+async function countedRuns(state: ChildState, identifier: string, workload: Workload): Promise<void> {
+  const sampling = state.counting === 'sampling';
+  for (let i = 0; i < state.warmupRuns; i++) {
+    await (sampling ? samplingWarmUpRun(state, workload, i) : snapshotRun(state, identifier, workload, i, false));
+  }
+  for (let i = 0; i < state.measuredRuns; i++) {
+    await (sampling
+      ? samplingMeasuredRun(state, identifier, workload, i)
+      : snapshotRun(state, identifier, workload, i, true));
+  }
+  // Native windows come after the heap windows, which they would otherwise perturb.
+  const { native, tracker } = state;
+  if (native !== null && tracker !== null) {
+    for (let i = 0; i < state.warmupRuns; i++) await nativeRun(native, tracker, workload, false);
+    for (let i = 0; i < state.measuredRuns; i++) {
+      send({ type: 'native', identifier, index: i, native: await nativeRun(native, tracker, workload, true) });
+    }
+  }
+}
+
 /**
  * Measures `workload`: warm-up runs, then measured runs, each in its own
  * allocation-tracking window. Call it once per identifier; the identifier a
@@ -95,23 +118,10 @@ export async function measure(identifier: string, workload: Workload): Promise<v
   state.measured.add(identifier);
   state.pending++;
   try {
-    const sampling = state.counting === 'sampling';
-    for (let i = 0; i < state.warmupRuns; i++) {
-      await (sampling ? samplingWarmUpRun(state, workload, i) : snapshotRun(state, identifier, workload, i, false));
-    }
-    for (let i = 0; i < state.measuredRuns; i++) {
-      await (sampling
-        ? samplingMeasuredRun(state, identifier, workload, i)
-        : snapshotRun(state, identifier, workload, i, true));
-    }
-    // Native windows come after the heap windows, which they would otherwise perturb.
-    const { native, tracker } = state;
-    if (native !== null && tracker !== null) {
-      for (let i = 0; i < state.warmupRuns; i++) await nativeRun(native, tracker, workload, false);
-      for (let i = 0; i < state.measuredRuns; i++) {
-        send({ type: 'native', identifier, index: i, native: await nativeRun(native, tracker, workload, true) });
-      }
-    }
+    // Loaded only in --cpu-profile's uncounted run: the counted child loads nothing more.
+    if (state.cpuProfileRun === true)
+      await (await import('./cpu-profile-run.js')).profiledRuns(state, identifier, workload);
+    else await countedRuns(state, identifier, workload);
   } finally {
     state.pending--;
   }

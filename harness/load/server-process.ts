@@ -5,7 +5,7 @@
 // close function; this module answers the test's requests for the process's
 // peak RSS, CPU time, open fds and handles, and leaves when the test does.
 import { readdirSync } from 'node:fs';
-import { CpuProfiler } from './cpu-profile.js';
+import { CpuProfiler } from '../cpu-profile/profiler.js';
 import type { FromServer, ServerStats, ToServer } from './messages.js';
 
 export interface ServerUnderLoad {

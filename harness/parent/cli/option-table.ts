@@ -197,13 +197,13 @@ export const OPTION_TABLE = {
     default: null,
     parse: path,
   }),
-  // Load tests (issue 15): a CPU profile of the server under load.
+  // Issue 15: where the time goes (harness/cpu-profile/).
   cpuProfileDir: value<string | null>({
     name: 'cpu-profile',
     valueName: 'DIR',
     group: 'Options',
     description:
-      "load tests: write per identifier the server process's CPU profile under load as DIR/<identifier>.cpuprofile (Chrome DevTools, speedscope)",
+      "write per identifier a CPU profile as DIR/<identifier>.cpuprofile (Chrome DevTools, speedscope): for load tests the server process's under load, for allocation tests an uncounted run of the workload",
     default: null,
     parse: path,
   }),

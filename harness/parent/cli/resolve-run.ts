@@ -2,8 +2,9 @@
 // it names, turned into everything the run needs. Every usage error (exit 2)
 // comes from here, and all the cheap ones come before childRuntime(), which
 // may spend minutes building the addon for another Node.
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CPU_PROFILE_DIR_VARIABLE, CPU_PROFILER_VARIABLE } from '../../cpu-profile/variables.js';
 import type { MetricName } from '../../metrics.js';
 import { configuredDefaults, optionDefaults } from '../config/apply.js';
 import type { Config } from '../config/schema.js';
@@ -23,6 +24,7 @@ import type { JsonReport } from '../report/json.js';
 import type { ReportContext } from '../report/text.js';
 import { buildAddonOnFirstUse } from '../run/addon-build.js';
 import type { ChildSettings } from '../run/child-config.js';
+import { chooseCpuProfiler } from '../run/cpu-profiler.js';
 import { nativeSetup } from '../run/native-preload.js';
 import { type ChildRuntime, childRuntime } from '../run/runtime.js';
 import { timeSetup } from '../run/virtual-time.js';
@@ -112,11 +114,20 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv, project: P
   const files = options.shard === null ? all : selectShard(all, options.shard, project.root);
   const baselines = readBaselinesFile(options.baselinesFile ?? defaults.baselines, project);
   const comparison = readComparison(options.compareTo);
+  const cpuProfileDir = options.cpuProfileDir === null ? null : cpuProfileFolder(options.cpuProfileDir);
   // The last check, as it is the one that may take long.
   const runtime = childRuntime(options.node, packageRoot, defaultAddonPath);
   // In this repo a missing addon is a usage error that says how to build it (npm ci does).
   if (options.count && !project.own) buildAddonOnFirstUse(runtime.addonPath, packageRoot);
   if (options.count) checkAddon(runtime.addonPath, runtime.version === process.version, addonFix(project));
+  const childEnv =
+    cpuProfileDir === null
+      ? env
+      : {
+          ...env,
+          [CPU_PROFILE_DIR_VARIABLE]: cpuProfileDir,
+          [CPU_PROFILER_VARIABLE]: chooseCpuProfiler(runtime.nodeBinary, runtime.version, packageRoot),
+        };
   const policy: CheckPolicy = {
     headroom: baselines.data.headroom ?? config.headroom ?? DEFAULT_HEADROOM,
     tolerance: { percent: options.tolerancePercent, minimum: options.toleranceMinimum },
@@ -136,7 +147,7 @@ function resolveSuite(options: RunnerOptions, env: NodeJS.ProcessEnv, project: P
     loadLimits: { env, baselines: baselines.data, baselinesLabel: baselines.label, runtimeKey: runtime.runtimeKey },
     diagnostics: diagnosticsSettings(options),
     comparison,
-    child: suiteChildSettings(options, runtime, env),
+    child: { ...suiteChildSettings(options, runtime, childEnv), cpuProfileDir },
   };
 }
 
@@ -226,18 +237,20 @@ function suiteChildSettings(options: RunnerOptions, runtime: ChildRuntime, env: 
       platform: process.platform,
       libraryPath: defaultVirtualTimePath,
     }),
-    env: withCpuProfileDir(env, options.cpuProfileDir),
+    env,
   };
 }
 
-/** --cpu-profile DIR: made here, told to the child (child/load.ts) by its environment. */
-function withCpuProfileDir(env: NodeJS.ProcessEnv, dir: string | null): NodeJS.ProcessEnv {
-  if (dir === null) return env;
+/** --cpu-profile DIR: made here and checked writable, before any work; told to the children by their environment. */
+function cpuProfileFolder(dir: string): string {
   const folder = resolve(dir);
   try {
     mkdirSync(folder, { recursive: true });
+    accessSync(folder, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`--cpu-profile ${dir}: cannot create the folder: ${(error as Error).message}`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it is a file, or under one' : message;
+    throw new UsageError(`--cpu-profile ${dir}: cannot write profiles there: ${why}`);
   }
-  return { ...env, ALLOC_COUNTER_CPU_PROFILE_DIR: folder };
+  return folder;
 }

@@ -27,6 +27,8 @@ export interface ChildSettings {
   /** Virtual or real time in the child (virtual-time.ts). */
   time: TimeSetup;
   env: NodeJS.ProcessEnv;
+  /** --cpu-profile DIR (made and checked by the runner), or null. */
+  cpuProfileDir?: string | null;
 }
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
@@ -52,4 +54,20 @@ export function childRunSpec(file: string, settings: ChildSettings, workDir: str
       native: settings.native,
     }),
   };
+}
+
+/**
+ * --cpu-profile's uncounted run of `file` (child/cpu-profile-run.ts): Node's normal
+ * flags, no addon, no interposer, real time; each workload under the CPU profiler.
+ */
+export function cpuProfileRunSpec(file: string, settings: ChildSettings, workDir: string): ChildRunSpec {
+  const uncounted: ChildSettings = {
+    ...settings,
+    addonPath: null,
+    count: false,
+    native: { available: false, reason: 'not counting (--cpu-profile run)' },
+    time: { mode: 'real', reason: 'not counting (--cpu-profile run)' },
+  };
+  const spec = childRunSpec(file, uncounted, workDir);
+  return { ...spec, nodeFlags: [], config: { ...spec.config, cpuProfileRun: true } };
 }

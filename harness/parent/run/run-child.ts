@@ -23,6 +23,8 @@ export interface ChildRunSpec {
   env?: NodeJS.ProcessEnv;
   /** A program and its arguments that run node (e.g. heaptrack), or none. */
   wrapper?: string[];
+  /** Node flags instead of the counting flags (child-flags.ts): --cpu-profile's uncounted run gives none. */
+  nodeFlags?: string[];
 }
 
 export interface ChildOutcome {
@@ -51,7 +53,7 @@ export interface ChildOutcome {
 const MAX_OUTPUT_MB = 64;
 
 function spawnChild(spec: ChildRunSpec) {
-  const args = [...childNodeFlags(spec.nodeMajor, spec.config.counting)];
+  const args = [...(spec.nodeFlags ?? childNodeFlags(spec.nodeMajor, spec.config.counting))];
   if (spec.preload !== null) args.push('--import', spec.preload);
   args.push(spec.childEntry, JSON.stringify(spec.config));
   const [command, ...commandArgs] = spec.wrapper === undefined ? [spec.nodeBinary] : [...spec.wrapper, spec.nodeBinary];

@@ -15,7 +15,7 @@ import { type LoadResult, loadFailed, loadResultOf } from '../load/load-result.j
 import { measureCallFor, measureCallsOfFile } from '../project/measure-calls.js';
 import { compiledHarnessDir } from '../project/paths.js';
 import { type Project, shownPath } from '../project/project.js';
-import { type ChildSettings, childRunSpec } from './child-config.js';
+import { type ChildSettings, childRunSpec, cpuProfileRunSpec } from './child-config.js';
 import { type ChildFailure, type ChildOutcome, runChild } from './run-child.js';
 import { runFilePaths, trustedRuns } from './run-files.js';
 
@@ -165,7 +165,22 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
 async function runFile(file: string, options: SuiteOptions): Promise<FileResult> {
   const outcome = await runChild(childRunSpec(file, options.child, options.workDir));
   const result = analyse(file, outcome, options);
-  return needsSnapshots(result, options) ? withSnapshotDiagnostics(result, options) : result;
+  const explained = needsSnapshots(result, options) ? await withSnapshotDiagnostics(result, options) : result;
+  return withCpuProfiles(explained, options);
+}
+
+/**
+ * --cpu-profile: a file with allocation identifiers runs once more, uncounted, after its
+ * counted child (child/cpu-profile-run.ts); load identifiers' profiles are their servers',
+ * taken in the counted child's load runs. A profile that could not be written fails the file.
+ */
+async function withCpuProfiles(result: FileResult, options: SuiteOptions): Promise<FileResult> {
+  const wanted = options.child.cpuProfileDir != null && result.failure === null;
+  if (!wanted || !result.identifiers.some((id) => id.load == null)) return result;
+  const outcome = await runChild(cpuProfileRunSpec(result.file, options.child, options.workDir));
+  if (outcome.failure === null) return result;
+  const message = `the uncounted --cpu-profile run: ${outcome.failure.message}`;
+  return { ...result, failure: { ...outcome.failure, message }, output: result.output + outcome.output };
 }
 
 /** A file whose identifiers failed their limits, counted without snapshots: its retainer paths need a second run. */
