@@ -4,24 +4,17 @@
 // It uses the addon as the runner's child does (child/measure.ts): settle the
 // loop, gc(), startTracking(), run the workload (awaited when it returns a
 // promise), then closeWindowAfter(1, snapshotPath) takes the heap snapshot in
-// C++ after one loop turn and stops tracking. The snapshot is read with the
-// runner's figure code (parent/figures/heap-snapshot.ts), with its attribution
-// rule: the harness's own frames are dropped, and here vitest's too, so that
-// work vitest does in the worker while a window is open does not count.
+// C++ after one loop turn and stops tracking. The measured windows' snapshots
+// are read in a process of their own (read-windows.ts), with the runner's
+// figure code and attribution rule.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SourceLocator } from '../parent/diagnostics/locations.js';
-import { callTreeOf, flattenSites, type SiteTotals } from '../parent/diagnostics/sites.js';
-import {
-  attributeTrace,
-  figuresOfTrace,
-  harnessScriptMatcher,
-  type JsHeapFigures,
-  readHeapSnapshot,
-} from '../parent/figures/heap-snapshot.js';
-import { compiledHarnessDir, defaultAddonPath } from '../parent/project/paths.js';
+import { defaultAddonPath } from '../parent/project/paths.js';
+import { readWindowsApart, type WindowResult } from './read-windows.js';
+
+export type { WindowResult } from './read-windows.js';
 
 /** The addon calls a window uses (see child/counters.ts for the whole interface). */
 interface WindowAddon {
@@ -34,13 +27,6 @@ export interface WindowSettings {
   measuredRuns: number;
   /** Sites are shown relative to it. */
   projectRoot: string;
-}
-
-export interface WindowResult {
-  /** The minimum of each figure over the measured runs, as the runner reports. */
-  figures: JsHeapFigures;
-  /** The allocation sites of the run with the fewest allocations, most first. */
-  sites: SiteTotals[];
 }
 
 /** As in child/measure.ts: the turns after the workload, inside the window. */
@@ -56,13 +42,6 @@ function loadAddon(): WindowAddon {
   addon ??= createRequire(import.meta.url)(defaultAddonPath) as WindowAddon;
   return addon;
 }
-
-/** Frames whose allocations are not the workload's: the harness's, and vitest's (its runner, expect, chai). */
-const isHarnessFrame = (() => {
-  const harness = harnessScriptMatcher(compiledHarnessDir);
-  const vitest = /[\\/]node_modules[\\/](?:vitest|@vitest[\\/][^\\/]+|chai|tinyspy)[\\/]/;
-  return (scriptName: string): boolean => harness(scriptName) || vitest.test(scriptName);
-})();
 
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
@@ -98,31 +77,14 @@ export async function countWindow(workload: () => unknown, settings: WindowSetti
   for (let i = 0; i < settings.warmupRuns; i++) await oneWindow(workload, devNull);
   const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-vitest-'));
   try {
-    let best: WindowResult | null = null;
-    let minimum: JsHeapFigures | null = null;
+    const paths: string[] = [];
     for (let i = 0; i < settings.measuredRuns; i++) {
       const path = join(dir, `window${i}.heapsnapshot`);
       await oneWindow(workload, path);
-      const snapshot = readHeapSnapshot(path);
-      rmSync(path);
-      const trace = attributeTrace(snapshot, isHarnessFrame);
-      const figures = figuresOfTrace(snapshot, trace);
-      if (best === null || figures.total_allocations < best.figures.total_allocations) {
-        best = { figures, sites: flattenSites(callTreeOf(trace, new SourceLocator(settings.projectRoot))) };
-      }
-      minimum = minimum === null ? figures : minOf(minimum, figures);
+      paths.push(path);
     }
-    if (best === null || minimum === null) throw new Error('alloc-counter: measuredRuns must be at least 1');
-    return { figures: minimum, sites: best.sites };
+    return await readWindowsApart(paths, settings.projectRoot);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function minOf(a: JsHeapFigures, b: JsHeapFigures): JsHeapFigures {
-  return {
-    total_allocations: Math.min(a.total_allocations, b.total_allocations),
-    total_allocated_bytes: Math.min(a.total_allocated_bytes, b.total_allocated_bytes),
-    remaining_allocations: Math.min(a.remaining_allocations, b.remaining_allocations),
-  };
 }
