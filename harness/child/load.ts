@@ -13,6 +13,7 @@ import type { GeneratorConfig, GeneratorResult, LoadMode, ServerStats } from '..
 import type { LoadFigures, LoadMetricName } from '../metrics.js';
 import type { LoadCheck, LoadMessage } from '../protocol.js';
 import { send } from './channel.js';
+import { acquireLoadLock } from './load-lock.js';
 import { ServerProcess, startGenerator } from './load-processes.js';
 import { getChildState, measure, type Workload } from './measure.js';
 
@@ -344,7 +345,9 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
   // processes' answers) are about real time: in virtual time a child busy with
   // I/O sees its clock nearly stop (ARCHITECTURE.md, "Virtual time").
   state.tracker?.setRealRateTime(true);
+  let release: (() => void) | null = null;
   try {
+    release = await acquireLoadLock(state.workDir);
     await target.start();
     // The profile covers every run of the server under load (connections, load, closes).
     if (profileDir) await target.server?.profile('start');
@@ -352,6 +355,7 @@ export async function measureLoad(identifier: string, options: LoadOptions): Pro
     if (profileDir) await target.server?.profile('stop', join(profileDir, `${identifier}.cpuprofile`));
   } finally {
     await target.close();
+    release?.();
     state.tracker?.setRealRateTime(false);
   }
   if (options.allocations !== undefined) {

@@ -3,6 +3,7 @@
 // gets (allocations per message, and what stays alive once its connections
 // have closed) against the same server in the child.
 import { fileURLToPath } from 'node:url';
+import { type LoadOptions, measureLoad } from 'alloc-counter/load';
 import type WebSocket from 'ws';
 import { type DashboardOptions, type DashboardServer, startDashboardServer } from './dashboard-server.js';
 import { closeClient, connect, echoRoundTrips } from './ws.js';
@@ -94,4 +95,27 @@ export async function countedBroadcastRun(receivers: number, messages: number): 
     return receivers * messages;
   };
   return { server, workload };
+}
+
+/** A suite load test's options: measureLoad's, against the dashboard server with these options. */
+export type DashboardLoad = Omit<LoadOptions, 'server' | 'allocations'> & { serverOptions?: DashboardOptions };
+
+/**
+ * A load test of the suite: its counted run set up (10 clients x 10 messages of the
+ * load's kind, against a dashboard server in this process), then measureLoad against
+ * the dashboard server in a process of its own, with the counted run as its
+ * allocations; the counted run's server closed after.
+ */
+export async function dashboardLoadTest(identifier: string, load: DashboardLoad): Promise<void> {
+  const { serverOptions, ...options } = load;
+  const counted = options.mode === 'broadcast' ? await countedBroadcastRun(10, 10) : await countedEchoRun(10, 10);
+  try {
+    await measureLoad(identifier, {
+      server: { module: DASHBOARD_SERVER_MODULE, ...(serverOptions ? { options: { ...serverOptions } } : {}) },
+      ...options,
+      allocations: counted.workload,
+    });
+  } finally {
+    await counted.server.close();
+  }
 }

@@ -4,8 +4,8 @@
 // heartbeat must terminate all 50 within two intervals; the others must not
 // notice, and the server's fds and handles return to what they were.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type LoadCheck, measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
+import type { LoadCheck } from 'alloc-counter/load';
+import { dashboardLoadTest, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
 import { closedWithin, rawConnect } from '../lib/raw-ws.js';
 
 /**
@@ -17,10 +17,9 @@ const EXTRA = 100;
 /** How often the test asks the server what it has terminated. */
 const POLL_MS = 20;
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE, options: { heartbeatMs: HEARTBEAT_MS } },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
+    serverOptions: { heartbeatMs: HEARTBEAT_MS },
     ...FAULT_LOAD,
     durationMs: 3500,
     limits: { max: { latency_p99_us: FAULT_P99_LIMIT_US } },
@@ -55,7 +54,5 @@ export async function run(identifier: string): Promise<void> {
         },
       ];
     },
-    allocations: counted.workload,
   });
-  await counted.server.close();
 }

@@ -4,19 +4,14 @@
 // each message's intended send time; the median of 5 runs, so that one run that
 // met the machine's worst moment does not decide a fixed limit. Then a counted run:
 // 10 connections x 10 echoes.
-import { measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE, P99_TARGET_US } from '../lib/load-suite.js';
+import { dashboardLoadTest, P99_TARGET_US } from '../lib/load-suite.js';
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
     connections: 100,
     rate: 20,
     durationMs: 5000,
     runs: 5,
     limits: { max: { latency_p99_us: P99_TARGET_US }, min: { messages_per_second: 1900 } },
-    allocations: counted.workload,
   });
-  await counted.server.close();
 }

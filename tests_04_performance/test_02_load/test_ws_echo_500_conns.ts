@@ -6,17 +6,13 @@
 // this project's 2-core machine (BENCHMARKS.md, "WebSocket load"; the generator's
 // loop delay p99 was 40 ms on a quiet machine, against the 50 ms that fails a run
 // as saturated). Then a counted run: 10 connections x 10 echoes.
-import { measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE } from '../lib/load-suite.js';
+import { dashboardLoadTest } from '../lib/load-suite.js';
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
     connections: 500,
     rate: 4,
     durationMs: 2000,
-    allocations: counted.workload,
+    warmupMs: 500,
   });
-  await counted.server.close();
 }

@@ -3,8 +3,8 @@
 // the 50 must not notice, and the server must keep nothing of the refused
 // (its fds and handles back to what they were once all have closed).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type LoadCheck, measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
+import type { LoadCheck } from 'alloc-counter/load';
+import { dashboardLoadTest, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
 import { closedWithin, rawConnect } from '../lib/raw-ws.js';
 
 const EXTRA = 1000;
@@ -26,10 +26,9 @@ async function knock(url: string): Promise<Record<string, number>> {
   return statuses;
 }
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE, options: { maxConnections: FAULT_LOAD.connections } },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
+    serverOptions: { maxConnections: FAULT_LOAD.connections },
     ...FAULT_LOAD,
     // The 1000 refusals take seconds from this (--no-opt) process on a loaded machine, and the
     // server must stay full meanwhile: one long run (its figures are that run's, not a median).
@@ -55,7 +54,5 @@ export async function run(identifier: string): Promise<void> {
         },
       ];
     },
-    allocations: counted.workload,
   });
-  await counted.server.close();
 }

@@ -4,8 +4,8 @@
 // (1002, 1002, 1007, 1009), the server must stay up and the 50 others must
 // not notice (nothing lost, p99 within the fault limit).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type LoadCheck, measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
+import type { LoadCheck } from 'alloc-counter/load';
+import { dashboardLoadTest, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
 import { closedWithin, frame, rawConnect } from '../lib/raw-ws.js';
 
 const MAX_PAYLOAD = 64 * 1024;
@@ -39,10 +39,9 @@ async function sendMalformed(url: string): Promise<LoadCheck[]> {
   return checks;
 }
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE, options: { maxPayload: MAX_PAYLOAD } },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
+    serverOptions: { maxPayload: MAX_PAYLOAD },
     ...FAULT_LOAD,
     limits: { max: { latency_p99_us: FAULT_P99_LIMIT_US } },
     during: async ({ url, serverStats, loadEnded }) => {
@@ -58,7 +57,5 @@ export async function run(identifier: string): Promise<void> {
       });
       return checks;
     },
-    allocations: counted.workload,
   });
-  await counted.server.close();
 }

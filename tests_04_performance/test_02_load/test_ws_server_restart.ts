@@ -5,16 +5,13 @@
 // the server acknowledged (echoed) is lost; sends due while a connection is down
 // are skipped and counted, and what was in flight when it died is reported apart.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE, FAULT_LOAD } from '../lib/load-suite.js';
+import { dashboardLoadTest, FAULT_LOAD } from '../lib/load-suite.js';
 
 /** From the crash to every connection open again: a restart of a tsx server process on a loaded machine. */
 const RECOVERY_LIMIT_MS = 6000;
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
     ...FAULT_LOAD,
     // Long enough for a tsx server process to start again on a loaded machine (at 3 s, none of
     // the 50 got back before the load ended at a load average of 25).
@@ -29,7 +26,5 @@ export async function run(identifier: string): Promise<void> {
       await loadEnded;
       return [];
     },
-    allocations: counted.workload,
   });
-  await counted.server.close();
 }

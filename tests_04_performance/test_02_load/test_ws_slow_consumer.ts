@@ -8,8 +8,8 @@
 // client's cost, not the cost of parsing 64 MiB of JSON on the server's loop
 // (which alone took their p99 to 174 ms).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type LoadCheck, measureLoad } from 'alloc-counter/load';
-import { countedEchoRun, DASHBOARD_SERVER_MODULE, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
+import type { LoadCheck } from 'alloc-counter/load';
+import { dashboardLoadTest, FAULT_LOAD, FAULT_P99_LIMIT_US } from '../lib/load-suite.js';
 import { closedWithin, frame, type RawClient, rawConnect, sendText } from '../lib/raw-ws.js';
 
 const MESSAGE_BYTES = 16 * 1024;
@@ -44,10 +44,9 @@ async function flood(publisher: RawClient, closed: () => Promise<boolean>): Prom
   return sent * message.length;
 }
 
-export async function run(identifier: string): Promise<void> {
-  const counted = await countedEchoRun(10, 10);
-  await measureLoad(identifier, {
-    server: { module: DASHBOARD_SERVER_MODULE, options: { maxBufferedBytes: 256 * 1024, slowClientPolicy: 'close' } },
+export function run(identifier: string): Promise<void> {
+  return dashboardLoadTest(identifier, {
+    serverOptions: { maxBufferedBytes: 256 * 1024, slowClientPolicy: 'close' },
     ...FAULT_LOAD,
     limits: { max: { latency_p99_us: FAULT_P99_LIMIT_US, peak_rss_bytes: PEAK_RSS_LIMIT } },
     during: async ({ url, serverStats, loadEnded }): Promise<LoadCheck[]> => {
@@ -73,7 +72,5 @@ export async function run(identifier: string): Promise<void> {
         },
       ];
     },
-    allocations: counted.workload,
   });
-  await counted.server.close();
 }
