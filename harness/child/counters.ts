@@ -34,6 +34,11 @@ export interface AllocationTracker {
    * test's orchestration (load.ts); false when virtual time is not loaded.
    */
   setRealRateTime(on: boolean): boolean;
+  /**
+   * OpenSSL's random bytes from a fixed seed, the same in every process
+   * (tracker_random.cc); false where Node does not let it be replaced.
+   */
+  fixRandom(): boolean;
   /** Asks the kernel to kill this process when the runner dies (Linux); false elsewhere. */
   dieWithParent(): boolean;
   /** Opens a native (malloc) window, without V8 tracking; false when the malloc counter is not preloaded. */

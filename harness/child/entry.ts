@@ -53,6 +53,9 @@ async function main(): Promise<void> {
   }
   if (config.count && tracker === null) fail('setup', new Error('no allocation-tracking addon was given'));
   if (!config.count) tracker = null;
+  // Random bytes that decide allocations (ws's frame masks on Node 26) must be the same in
+  // every process: ARCHITECTURE.md, 'Determinism'.
+  tracker?.fixRandom();
   setChildState({
     testFile: config.testFile,
     workDir: config.workDir,

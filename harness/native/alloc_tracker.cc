@@ -211,6 +211,12 @@ void SetRealRateTime(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(false);
 }
 
+// fixRandom(): OpenSSL's random bytes from a fixed seed (tracker_random.cc);
+// false where that cannot be done.
+void FixRandom(const FunctionCallbackInfo<Value>& args) {
+  args.GetReturnValue().Set(InstallFixedRandom());
+}
+
 }  // namespace
 
 }  // namespace alloc_tracker
@@ -225,6 +231,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   NODE_SET_METHOD(exports, "closeCountingWindowAfter", CloseCountingWindowAfter);
   NODE_SET_METHOD(exports, "dieWithParent", DieWithParent);
   NODE_SET_METHOD(exports, "setRealRateTime", SetRealRateTime);
+  NODE_SET_METHOD(exports, "fixRandom", FixRandom);
   NODE_SET_METHOD(exports, "startNativeWindow", StartNativeWindow);
   NODE_SET_METHOD(exports, "closeNativeWindowAfter", CloseNativeWindowAfter);
 }

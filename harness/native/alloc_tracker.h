@@ -31,6 +31,11 @@ bool BeginNativeWindow();
 void SuspendNativeCounting();
 void ResumeNativeCounting();
 
+// ---- tracker_random.cc: fixed entropy in counting children -------------------
+
+// Replaces OpenSSL's generator with a fixed-seed one; false where Node does not export RAND_set_rand_method.
+bool InstallFixedRandom();
+
 // ---- tracker_wakeup.cc: the platform's loop wake-up at a window's start ------
 
 // Finds Node's platform flush (once, as the module loads).

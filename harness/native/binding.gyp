@@ -7,6 +7,7 @@
         "tracker_counting.cc",
         "tracker_json.cc",
         "tracker_native_window.cc",
+        "tracker_random.cc",
         "tracker_snapshot.cc",
         "tracker_wakeup.cc"
       ],
