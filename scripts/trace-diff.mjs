@@ -38,8 +38,19 @@ if (!first || !second) {
   console.error('usage: node scripts/trace-diff.mjs A.heapsnapshot B.heapsnapshot [frames shown]');
   process.exit(2);
 }
-const a = callPaths(first);
-const b = callPaths(second);
+/** A snapshot's call paths, or exit 2 with one line naming the file. */
+function callPathsOf(path) {
+  try {
+    return callPaths(path);
+  } catch (error) {
+    console.error(
+      `trace-diff: ${path}: ${error.message} (a heap snapshot with an allocation trace, from --keep-snapshots)`,
+    );
+    process.exit(2);
+  }
+}
+const a = callPathsOf(first);
+const b = callPathsOf(second);
 const sum = (paths) => [...paths.values()].reduce((t, [count, bytes]) => [t[0] + count, t[1] + bytes], [0, 0]);
 console.log(`totals: ${sum(a).join(' allocations, ')} bytes -> ${sum(b).join(' allocations, ')} bytes`);
 for (const key of new Set([...a.keys(), ...b.keys()])) {
