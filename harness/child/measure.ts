@@ -55,12 +55,7 @@ declare const gc: () => void;
  * tracker off, since the tracker mallocs for every JS allocation it records.
  * It closes in C++ after SETTLE_TURNS turns, like the heap window.
  */
-async function nativeRun(
-  native: NativeCounting,
-  tracker: AllocationTracker,
-  workload: Workload,
-  measured: boolean,
-): Promise<NativeRun> {
+async function nativeRun(native: NativeCounting, tracker: AllocationTracker, workload: Workload): Promise<NativeRun> {
   if ('unavailable' in native) return { available: false, reason: native.unavailable };
   await settle();
   gc();
@@ -69,7 +64,7 @@ async function nativeRun(
   if (isThenable(result)) result = await result;
   result = undefined;
   await new Promise<string | null>((resolve) => tracker.closeNativeWindowAfter(SETTLE_TURNS, resolve));
-  return finishNativeWindow(native.counter, measured);
+  return finishNativeWindow(native.counter);
 }
 
 /** Warm-up and measured runs, each in its own heap window; then the native windows. */
@@ -84,11 +79,12 @@ async function countedRuns(state: ChildState, identifier: string, workload: Work
       : snapshotRun(state, identifier, workload, i, true));
   }
   // Native windows come after the heap windows, which they would otherwise perturb.
+  // No warm-ups of their own: the heap windows have run the workload already
+  // (ARCHITECTURE.md, "Native counting": measured).
   const { native, tracker } = state;
   if (native !== null && tracker !== null) {
-    for (let i = 0; i < state.warmupRuns; i++) await nativeRun(native, tracker, workload, false);
     for (let i = 0; i < state.measuredRuns; i++) {
-      send({ type: 'native', identifier, index: i, native: await nativeRun(native, tracker, workload, true) });
+      send({ type: 'native', identifier, index: i, native: await nativeRun(native, tracker, workload) });
     }
   }
 }

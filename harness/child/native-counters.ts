@@ -64,19 +64,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * The native figures of the window that just closed, read once its blocks
- * that are garbage have been freed; then ends the window. A warm-up run
- * (measured = false) only ends it.
+ * that are garbage have been freed; then ends the window.
  */
-export async function finishNativeWindow(counter: NativeCounter, measured: boolean): Promise<NativeRun> {
-  if (measured) {
-    gc();
-    let previous = remainingNow(counter);
-    for (let polls = 0, stable = 0; polls < MAX_POLLS && stable < STABLE_POLLS; polls++) {
-      await sleep(POLL_MS);
-      const now = remainingNow(counter);
-      stable = now === previous ? stable + 1 : 0;
-      previous = now;
-    }
+export async function finishNativeWindow(counter: NativeCounter): Promise<NativeRun> {
+  gc();
+  let previous = remainingNow(counter);
+  for (let polls = 0, stable = 0; polls < MAX_POLLS && stable < STABLE_POLLS; polls++) {
+    await sleep(POLL_MS);
+    const now = remainingNow(counter);
+    stable = now === previous ? stable + 1 : 0;
+    previous = now;
   }
   counter.endWindow();
   counter.read(figures);
