@@ -2,14 +2,15 @@
 // path: per path, how many more (or fewer) allocations and bytes the second took. This is how
 // differences between processes were traced to their sites (BENCHMARKS.md).
 // Usage: node scripts/trace-diff.mjs A.heapsnapshot B.heapsnapshot [frames shown, default 6]
-import { readFileSync } from 'node:fs';
+// The project's streaming reader (typed arrays, never the file's text): a big snapshot fits.
+import { readSnapshotFile } from '../dist/harness/parent/figures/snapshot-reader.js';
 
 function callPaths(path) {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8'));
-  const meta = snapshot.snapshot.meta;
+  const snapshot = readSnapshotFile(path);
+  const meta = snapshot.meta;
   const infoFields = meta.trace_function_info_fields;
   const nodeWidth = meta.trace_node_fields.length;
-  const infos = snapshot.trace_function_infos;
+  const infos = snapshot.traceFunctionInfos;
   const strings = snapshot.strings;
   const frame = (index) => {
     const at = index * infoFields.length;
@@ -29,7 +30,7 @@ function callPaths(path) {
       walk(nodes[i + 4], here);
     }
   };
-  walk(snapshot.trace_tree, []);
+  walk(snapshot.traceTree, []);
   return paths;
 }
 
@@ -43,9 +44,7 @@ function callPathsOf(path) {
   try {
     return callPaths(path);
   } catch (error) {
-    console.error(
-      `trace-diff: ${path}: ${error.message} (a heap snapshot with an allocation trace, from --keep-snapshots)`,
-    );
+    console.error(`trace-diff: ${error.message} (a heap snapshot with an allocation trace, from --keep-snapshots)`);
     process.exit(2);
   }
 }
