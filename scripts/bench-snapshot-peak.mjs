@@ -1,28 +1,29 @@
 #!/usr/bin/env node
 // What V8's own heap snapshot costs in memory beside a big live heap, with no
 // harness at all: a child Node keeps a cache of small objects alive (the
-// big-heap file's cache of scripts/bench-cost.mjs), then calls
+// big-heap file's cache, scripts/bench/generate.mjs), then calls
 // v8.writeHeapSnapshot() and prints its VmHWM before and after. Every
 // retainer path the harness gives (--explain) comes from such a snapshot.
 //
 //   node scripts/bench-snapshot-peak.mjs [--heap-mb 50,100,200] [--node PATH]...
 //
-// Results: BENCHMARKS.md, "--explain beside a big heap".
+// Results: BENCHMARKS.md, "V8's own heap snapshot beside a big heap".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cacheEntries, fillCacheSource } from './bench/generate.mjs';
 
-const CHILD = `
+/** The child's program: keep about `megabytes` of the cache alive, snapshot, report. */
+function childSource(megabytes) {
+  return `
 import v8 from 'node:v8';
 import { readFileSync, statSync, unlinkSync } from 'node:fs';
 const hwmMb = () => Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
-const [megabytes, dir] = process.argv.slice(1);
-// About 56 bytes an entry with the array's slot: 3 small-integer fields.
+const dir = process.argv[1];
 const cache = [];
-const entries = Math.round((Number(megabytes) * 1048576) / 56);
-for (let i = 0; i < entries; i++) cache.push({ key: i, hits: 0, size: i & 255 });
+${fillCacheSource(cacheEntries(megabytes))}
 gc();
 const heapMb = process.memoryUsage().heapUsed / 1048576;
 const before = hwmMb();
@@ -33,6 +34,7 @@ const fileMb = statSync(file).size / 1048576;
 unlinkSync(file);
 console.log(JSON.stringify({ node: process.version, objects: cache.length, heapMb, hwmBeforeMb: before, hwmAfterMb: hwmMb(), fileMb, seconds }));
 `;
+}
 
 function fail(message) {
   console.error(`bench-snapshot-peak: ${message}`);
@@ -57,7 +59,7 @@ for (const node of nodes) {
   for (const megabytes of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'snapshot-peak-'));
     try {
-      const child = spawnSync(node, ['--expose-gc', '--input-type=module', '-e', CHILD, megabytes, dir], {
+      const child = spawnSync(node, ['--expose-gc', '--input-type=module', '-e', childSource(megabytes), dir], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       });

@@ -42,6 +42,16 @@ export const LRU_WORKLOAD = `() => {
 /** Small objects of the big heap's cache: 3 small-integer fields; about 56 bytes each with the array's slot. */
 const CACHE_ENTRY_BYTES = 56;
 
+/** How many cache entries make about `megabytes` of live heap. */
+export function cacheEntries(megabytes) {
+  return Math.round((megabytes * 1024 * 1024) / CACHE_ENTRY_BYTES);
+}
+
+/** The statement that fills `cache` (an array in scope) with the big heap's small objects. */
+export function fillCacheSource(entries) {
+  return `for (let i = 0; i < ${entries}; i++) cache.push({ key: i, hits: 0, size: i & 255 });`;
+}
+
 function testFile(comment, setup, workload, teardown = '') {
   return `${HEADER}// ${comment}
 import { measure } from 'alloc-counter';
@@ -53,11 +63,11 @@ export async function run(identifier: string): Promise<void> {
 }
 
 function bigHeapFile(megabytes) {
-  const entries = Math.round((megabytes * 1024 * 1024) / CACHE_ENTRY_BYTES);
+  const entries = cacheEntries(megabytes);
   const setup = `
 // Setup: a cache of ${entries} small objects (about ${megabytes} MB) that stays alive for the whole file.
 const cache: { key: number; hits: number; size: number }[] = [];
-for (let i = 0; i < ${entries}; i++) cache.push({ key: i, hits: 0, size: i & 255 });
+${fillCacheSource(entries)}
 const heapMb = process.memoryUsage().heapUsed / (1024 * 1024);
 console.log(\`heap after setup: \${heapMb.toFixed(1)} MB, \${cache.length} cache entries\`);
 `;
