@@ -1,7 +1,7 @@
 // Virtual time in the child (harness/native/vtime_*.c, parent/run/virtual-time.ts):
 // the clocks the library answers, end to end through the runner, and what it must not change.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,27 @@ import { defaultAddonPath, defaultNativeCounterPath, defaultVirtualTimePath } fr
 import { figuresOf, fixture, runRunner } from './test-support.js';
 
 const linux = process.platform === 'linux' && existsSync(defaultVirtualTimePath);
+
+/** A C program: a plain sleep, then abseil's calibration pattern (RAW, sleep, RAW), then a usleep. */
+const SLEEPS_C = `
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+static double ms(clockid_t clock) { struct timespec t; clock_gettime(clock, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
+int main(void) {
+  struct timespec twenty = {0, 20000000}, five = {0, 5000000};
+  double start = ms(CLOCK_MONOTONIC);
+  nanosleep(&twenty, NULL);
+  double slept = ms(CLOCK_MONOTONIC), raw = ms(CLOCK_MONOTONIC_RAW);
+  nanosleep(&five, NULL);
+  double raw2 = ms(CLOCK_MONOTONIC_RAW), calibrated = ms(CLOCK_MONOTONIC);
+  usleep(3000);
+  double after = ms(CLOCK_MONOTONIC);
+  printf("{\\"plainSleepMs\\":%f,\\"rawMs\\":%f,\\"calibrationMs\\":%f,\\"afterMs\\":%f}\\n",
+         slept - start, raw2 - raw, calibrated - slept, after - calibrated);
+  return 0;
+}
+`;
 
 /** Runs a script in a plain Node with the library (and the malloc interposer) preloaded; its stdout as JSON. */
 function inVirtualTime(script: string): Record<string, unknown> {
@@ -90,6 +111,26 @@ describe.runIf(linux)('the virtual-time library', () => {
     expect(seen.back).toBeGreaterThanOrEqual(0);
     expect(seen.back).toBeLessThan(50);
     expect(seen.virtualAgain).toBeLessThan(50);
+  });
+
+  it('moves by a sleep, except one timed against the real CLOCK_MONOTONIC_RAW (abseil calibrating the CPU)', () => {
+    // Node 24+ calibrates abseil's CPU frequency on the main thread the first time one of V8's
+    // mutexes is contended: RAW reads around 1 ms, 2 ms... sleeps, in some processes only.
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-counter-vtime-sleep-'));
+    try {
+      writeFileSync(join(dir, 'sleeps.c'), SLEEPS_C);
+      execFileSync('cc', ['-O1', '-o', join(dir, 'sleeps'), join(dir, 'sleeps.c')]);
+      const out = execFileSync(join(dir, 'sleeps'), { env: { ...process.env, LD_PRELOAD: defaultVirtualTimePath } });
+      const seen = JSON.parse(String(out)) as Record<string, number>;
+      expect(seen.plainSleepMs).toBeGreaterThanOrEqual(20);
+      expect(seen.plainSleepMs).toBeLessThan(20.1);
+      expect(seen.rawMs).toBeGreaterThanOrEqual(5); // RAW is real
+      expect(seen.calibrationMs).toBeLessThan(0.1); // only 1 µs ticks
+      expect(seen.afterMs).toBeGreaterThanOrEqual(3); // a MONOTONIC read ends it
+      expect(seen.afterMs).toBeLessThan(3.1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves other threads in real time: a worker keeps its own timers working', () => {

@@ -21,8 +21,13 @@ extern clock_gettime_fn vtime_real_clock_gettime;
 int vtime_on_main_thread(void);
 
 // Virtual time of a clock the library virtualises, as ns; -1 for clocks it
-// does not (CPU-time clocks). tick: advance by VTIME_TICK_NS first.
+// does not (CPU-time clocks, CLOCK_MONOTONIC_RAW). tick: advance by VTIME_TICK_NS first.
 int64_t vtime_now_ns(clockid_t clock, int tick);
+
+// 1 when the main thread's latest clock read was the real CLOCK_MONOTONIC_RAW:
+// a sleep then is the program timing the machine (abseil's CPU-frequency
+// calibration), and moves no virtual time. ARCHITECTURE.md, "Virtual time".
+int vtime_measuring_raw(void);
 
 // Moves virtual time forward: the main thread waited `ns` with nothing ready.
 void vtime_advance_ns(int64_t ns);

@@ -1,7 +1,7 @@
 // Virtual time, the clock: for the process's main thread, every clock libuv,
 // V8 and Node read (clock_gettime's REALTIME, MONOTONIC, BOOTTIME, their
-// COARSE and RAW variants, gettimeofday, time) answers from one counter that
-// moves only with what the thread does:
+// COARSE variants, gettimeofday, time) answers from one counter that moves
+// only with what the thread does:
 //  - each fine read moves it by VTIME_TICK_NS (so a busy-wait on Date.now()
 //    or performance.now() ends after as many reads as its duration needs);
 //  - a COARSE read moves nothing: libuv's loop time reads CLOCK_MONOTONIC_COARSE
@@ -11,7 +11,9 @@
 //    (vtime_wait.c), so timers fire when due in virtual time.
 // Both clocks start at the real time when the library loads, rounded down to
 // a whole second, so that millisecond phases (the HTTP Date header's cache
-// timer, uv_now's ms) are the same in every process. Other threads (libuv's
+// timer, uv_now's ms) are the same in every process. CLOCK_MONOTONIC_RAW stays
+// real: no JS-visible clock comes from it, and abseil's CPU-frequency
+// calibration times the machine with it (see vtime_measuring_raw). Other threads (libuv's
 // thread pool, V8's platform workers, worker_threads) keep real time: their
 // reads must not move the main thread's clock, and their own loops must wait
 // in real time. ARCHITECTURE.md, "Virtual time".
@@ -104,7 +106,6 @@ static int64_t clock_start(clockid_t clock) {
   switch (clock) {
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_MONOTONIC_RAW:
       return monotonic_start_ns;
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
@@ -152,14 +153,23 @@ VTIME_EXPORT int vtime_set_real_rate(int on) {
   return previous;
 }
 
+// 1 while the main thread's latest clock read was CLOCK_MONOTONIC_RAW; main thread only.
+static int raw_read_last;
+
+int vtime_measuring_raw(void) {
+  return raw_read_last;
+}
+
 static int is_coarse(clockid_t clock) {
   return clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_REALTIME_COARSE;
 }
 
 VTIME_EXPORT int clock_gettime(clockid_t clock, struct timespec* ts) {
   if (vtime_on_main_thread()) {
+    if (clock == CLOCK_MONOTONIC_RAW) raw_read_last = 1;
     int64_t now = vtime_now_ns(clock, !is_coarse(clock));
     if (now >= 0) {
+      raw_read_last = 0;
       ts->tv_sec = now / NS_PER_SEC;
       ts->tv_nsec = now % NS_PER_SEC;
       return 0;

@@ -6,7 +6,11 @@
 // (the kernel's timeout is the one asked for), so I/O from other threads and
 // processes arrives as it would. Timed waits on an absolute deadline
 // (condition variables, semaphores, clock_nanosleep) get their deadline
-// moved from virtual to real time. Other threads are passed through.
+// moved from virtual to real time. A sleep right after a read of the real
+// CLOCK_MONOTONIC_RAW moves nothing: that is code timing the machine (abseil's
+// CPU-frequency calibration, run on the main thread the first time one of
+// V8's mutexes is contended, a moment that depends on other threads). Other
+// threads are passed through.
 // ARCHITECTURE.md, "Virtual time".
 #include <dlfcn.h>
 #include <errno.h>
@@ -111,13 +115,13 @@ VTIME_EXPORT int ppoll(struct pollfd* fds, nfds_t count, const struct timespec* 
 
 VTIME_EXPORT int nanosleep(const struct timespec* request, struct timespec* remaining) {
   int result = real_nanosleep(request, remaining);
-  if (vtime_on_main_thread() && result == 0) vtime_advance_ns(timespec_ns(request));
+  if (vtime_on_main_thread() && result == 0 && !vtime_measuring_raw()) vtime_advance_ns(timespec_ns(request));
   return result;
 }
 
 VTIME_EXPORT int usleep(useconds_t microseconds) {
   int result = real_usleep(microseconds);
-  if (vtime_on_main_thread() && result == 0) vtime_advance_ns((int64_t)microseconds * 1000);
+  if (vtime_on_main_thread() && result == 0 && !vtime_measuring_raw()) vtime_advance_ns((int64_t)microseconds * 1000);
   return result;
 }
 
@@ -138,7 +142,8 @@ VTIME_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timesp
   if (!vtime_on_main_thread()) return real_clock_nanosleep(clock, flags, request, remaining);
   if (!(flags & TIMER_ABSTIME)) {
     int result = real_clock_nanosleep(clock, flags, request, remaining);
-    if (result == 0) vtime_advance_ns(timespec_ns(request));
+    int virtual_clock = vtime_now_ns(clock, 0) >= 0;
+    if (result == 0 && virtual_clock && !vtime_measuring_raw()) vtime_advance_ns(timespec_ns(request));
     return result;
   }
   int64_t left = until_ns(clock, request);
