@@ -133,6 +133,20 @@ describe.runIf(linux)('the virtual-time library', () => {
     }
   });
 
+  it("does not move for V8's own clock reads: 20 full GCs between two performance.now() calls", () => {
+    // A GC reads V8's clock dozens of times (its tracer, the scavenger's job), a number that
+    // depends on how its work was split; those reads must not move the program's clock.
+    const seen = inVirtualTime(`
+      import { setFlagsFromString } from 'node:v8';
+      import { runInNewContext } from 'node:vm';
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc');
+      const before = performance.now();
+      for (let i = 0; i < 20; i++) gc();
+      console.log(JSON.stringify({ elapsedMs: performance.now() - before }));`);
+    expect(seen.elapsedMs).toBeLessThan(0.01);
+  });
+
   it('leaves other threads in real time: a worker keeps its own timers working', () => {
     const seen = inVirtualTime(`
       import { Worker } from 'node:worker_threads';

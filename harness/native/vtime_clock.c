@@ -89,6 +89,7 @@ static void leave_ld_preload(void) {
 __attribute__((constructor)) static void vtime_init(void) {
   resolve_clock_functions();
   vtime_resolve_wait_functions();
+  vtime_resolve_callers();
   monotonic_start_ns = whole_second(vtime_real_ns(CLOCK_MONOTONIC));
   realtime_start_ns = whole_second(vtime_real_ns(CLOCK_REALTIME));
   boottime_start_ns = whole_second(vtime_real_ns(CLOCK_BOOTTIME));
@@ -167,7 +168,8 @@ static int is_coarse(clockid_t clock) {
 VTIME_EXPORT int clock_gettime(clockid_t clock, struct timespec* ts) {
   if (vtime_on_main_thread()) {
     if (clock == CLOCK_MONOTONIC_RAW) raw_read_last = 1;
-    int64_t now = vtime_now_ns(clock, !is_coarse(clock));
+    int tick = !is_coarse(clock) && !(clock == CLOCK_MONOTONIC && vtime_read_by_v8(__builtin_return_address(0)));
+    int64_t now = vtime_now_ns(clock, tick);
     if (now >= 0) {
       raw_read_last = 0;
       ts->tv_sec = now / NS_PER_SEC;
