@@ -147,6 +147,17 @@ describe.runIf(linux)('the virtual-time library', () => {
     expect(seen.elapsedMs).toBeLessThan(0.01);
   });
 
+  it("does not move while the loop waits for the thread pool: libuv's idle-time reads are its own", () => {
+    // Node turns on libuv's loop-idle metrics: two clock reads whenever a turn blocks, and
+    // whether it blocks depends on when the thread pool's work lands.
+    const seen = inVirtualTime(`
+      import { readFile } from 'node:fs/promises';
+      const before = performance.now();
+      for (let i = 0; i < 20; i++) await readFile(${JSON.stringify(import.meta.filename)});
+      console.log(JSON.stringify({ elapsedMs: performance.now() - before }));`);
+    expect(seen.elapsedMs).toBeLessThan(0.005);
+  });
+
   it('leaves other threads in real time: a worker keeps its own timers working', () => {
     const seen = inVirtualTime(`
       import { Worker } from 'node:worker_threads';

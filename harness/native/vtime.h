@@ -29,9 +29,9 @@ int64_t vtime_now_ns(clockid_t clock, int tick);
 // calibration), and moves no virtual time. ARCHITECTURE.md, "Virtual time".
 int vtime_measuring_raw(void);
 
-// 1 when a CLOCK_MONOTONIC read whose caller is `caller` is V8's bookkeeping
-// (vtime_callers.c): it sees virtual time without moving it.
-int vtime_read_by_v8(void* caller);
+// 1 when a CLOCK_MONOTONIC read whose caller is `caller` is V8's or libuv's
+// bookkeeping (vtime_callers.c): it sees virtual time without moving it.
+int vtime_read_is_bookkeeping(void* caller);
 void vtime_resolve_callers(void);
 
 // Moves virtual time forward: the main thread waited `ns` with nothing ready.

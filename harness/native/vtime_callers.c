@@ -1,11 +1,14 @@
-// Virtual time, whose reads move the clock: V8 reads the time for its own
-// bookkeeping (the GC tracer's scopes, the heap's timers, the compiler) through
-// v8::base::TimeTicks::Now() or node::NodePlatform::MonotonicallyIncreasingTime().
-// How many such reads a GC makes depends on how its work was split (whether the
-// main thread ran the scavenger's job task or found it done), which differs
-// between processes with the same figures; so those reads see virtual time but
-// do not move it. The program's own reads (Date, performance.now(), hrtime,
-// libuv's timers) still move it. ARCHITECTURE.md, "Virtual time".
+// Virtual time, whose reads move the clock: only the program's. Two kinds of
+// read on the main thread are bookkeeping whose number depends on timing, not
+// on the program, so they see virtual time without moving it:
+//  - V8's: v8::base::TimeTicks::Now() and node::NodePlatform::
+//    MonotonicallyIncreasingTime() (the GC tracer's scopes, the heap, the
+//    scavenger's job task, run by the main thread or found done);
+//  - libuv's loop-idle metrics (Node turns on UV_METRICS_IDLE_TIME): two reads
+//    each time a turn found nothing ready and blocked, which at start-up
+//    depends on when the thread pool's reads and the parent's messages land.
+// The program's reads (Date, performance.now(), hrtime, llhttp's message
+// start) still move it. ARCHITECTURE.md, "Virtual time".
 #include "vtime.h"
 
 #include <dlfcn.h>
@@ -19,6 +22,7 @@ struct code_range {
 
 static struct code_range time_ticks_now;
 static struct code_range platform_monotonic_time;
+static struct code_range uv_run_loop;
 
 // The bytes of an exported function of the executable; empty where there is none (not Node).
 static struct code_range exported_function(const char* name) {
@@ -39,19 +43,22 @@ static int within(struct code_range range, void* address) {
 void vtime_resolve_callers(void) {
   time_ticks_now = exported_function("_ZN2v84base9TimeTicks3NowEv");
   platform_monotonic_time = exported_function("_ZN4node12NodePlatform27MonotonicallyIncreasingTimeEv");
+  uv_run_loop = exported_function("uv_run");
   // The first backtrace() loads libgcc's unwinder (dlopen, malloc): here, not mid-run.
   void* frames[2];
   if (platform_monotonic_time.start != 0) backtrace(frames, 2);
 }
 
-int vtime_read_by_v8(void* caller) {
+int vtime_read_is_bookkeeping(void* caller) {
   if (within(time_ticks_now, caller)) return 1;
   if (platform_monotonic_time.start == 0) return 0;
-  // The platform's clock is libuv's uv_hrtime(), which the program's hrtime and performance.now() share.
-  void* frames[6];
-  int count = backtrace(frames, 6);
+  // Both other paths go through libuv's uv_hrtime(), which the program's hrtime and
+  // performance.now() share: told apart by what called it. libuv's metrics are read by
+  // uv_run itself, a few frames up; the program's reads are many frames (its JS) deeper.
+  void* frames[8];
+  int count = backtrace(frames, 8);
   for (int i = 1; i < count; i++) {
-    if (within(platform_monotonic_time, frames[i])) return 1;
+    if (within(platform_monotonic_time, frames[i]) || within(uv_run_loop, frames[i])) return 1;
   }
   return 0;
 }

@@ -168,7 +168,7 @@ static int is_coarse(clockid_t clock) {
 VTIME_EXPORT int clock_gettime(clockid_t clock, struct timespec* ts) {
   if (vtime_on_main_thread()) {
     if (clock == CLOCK_MONOTONIC_RAW) raw_read_last = 1;
-    int tick = !is_coarse(clock) && !(clock == CLOCK_MONOTONIC && vtime_read_by_v8(__builtin_return_address(0)));
+    int tick = !is_coarse(clock) && !(clock == CLOCK_MONOTONIC && vtime_read_is_bookkeeping(__builtin_return_address(0)));
     int64_t now = vtime_now_ns(clock, tick);
     if (now >= 0) {
       raw_read_last = 0;
