@@ -1,6 +1,6 @@
 // 1000 WebSocket text messages sent and echoed back, one after the other, on
 // one connection (ws server and client on 127.0.0.1).
-// Remaining allocations (node-20: 8, node-24: 6; see baselines.json), alive by design:
+// Remaining allocations (node-20 and node-22: 8, node-24 and node-26: 4; see baselines.json), alive by design:
 // - 2: the pooled HTTP parsers of the upgrade request go back to the free list
 //   with fresh header arrays, and 1: the free list's array grows;
 // - 2: Buffer.allocUnsafe's shared 8 KiB pool is replaced while framing
