@@ -165,11 +165,17 @@ static int is_coarse(clockid_t clock) {
   return clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_REALTIME_COARSE;
 }
 
+// Whether a main-thread read of `clock` by `caller` moves virtual time: fine
+// clocks do, except V8's and libuv's bookkeeping (vtime_callers.c).
+static int read_ticks(clockid_t clock, void* caller) {
+  if (is_coarse(clock)) return 0;
+  return clock != CLOCK_MONOTONIC || !vtime_read_is_bookkeeping(caller);
+}
+
 VTIME_EXPORT int clock_gettime(clockid_t clock, struct timespec* ts) {
   if (vtime_on_main_thread()) {
     if (clock == CLOCK_MONOTONIC_RAW) raw_read_last = 1;
-    int tick = !is_coarse(clock) && !(clock == CLOCK_MONOTONIC && vtime_read_is_bookkeeping(__builtin_return_address(0)));
-    int64_t now = vtime_now_ns(clock, tick);
+    int64_t now = vtime_now_ns(clock, read_ticks(clock, __builtin_return_address(0)));
     if (now >= 0) {
       raw_read_last = 0;
       ts->tv_sec = now / NS_PER_SEC;

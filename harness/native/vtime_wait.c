@@ -73,6 +73,12 @@ static struct timespec ns_timespec(int64_t ns) {
   return ts;
 }
 
+// After a sleep of `ns` that ran to its end: moves virtual time, unless the
+// thread was timing the machine against CLOCK_MONOTONIC_RAW.
+static void slept(int64_t ns) {
+  if (!vtime_measuring_raw()) vtime_advance_ns(ns);
+}
+
 // After a wait of `timeout_ns` (negative: none) that returned `ready`.
 static void waited(int ready, int64_t timeout_ns) {
   if (ready == 0 && timeout_ns > 0) vtime_advance_ns(timeout_ns);
@@ -115,13 +121,13 @@ VTIME_EXPORT int ppoll(struct pollfd* fds, nfds_t count, const struct timespec* 
 
 VTIME_EXPORT int nanosleep(const struct timespec* request, struct timespec* remaining) {
   int result = real_nanosleep(request, remaining);
-  if (vtime_on_main_thread() && result == 0 && !vtime_measuring_raw()) vtime_advance_ns(timespec_ns(request));
+  if (vtime_on_main_thread() && result == 0) slept(timespec_ns(request));
   return result;
 }
 
 VTIME_EXPORT int usleep(useconds_t microseconds) {
   int result = real_usleep(microseconds);
-  if (vtime_on_main_thread() && result == 0 && !vtime_measuring_raw()) vtime_advance_ns((int64_t)microseconds * 1000);
+  if (vtime_on_main_thread() && result == 0) slept((int64_t)microseconds * 1000);
   return result;
 }
 
@@ -142,8 +148,7 @@ VTIME_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timesp
   if (!vtime_on_main_thread()) return real_clock_nanosleep(clock, flags, request, remaining);
   if (!(flags & TIMER_ABSTIME)) {
     int result = real_clock_nanosleep(clock, flags, request, remaining);
-    int virtual_clock = vtime_now_ns(clock, 0) >= 0;
-    if (result == 0 && virtual_clock && !vtime_measuring_raw()) vtime_advance_ns(timespec_ns(request));
+    if (result == 0 && vtime_now_ns(clock, 0) >= 0) slept(timespec_ns(request));
     return result;
   }
   int64_t left = until_ns(clock, request);
