@@ -32,9 +32,9 @@ int main(void) {
 `;
 
 /** Runs a script in a plain Node with the library (and the malloc interposer) preloaded; its stdout as JSON. */
-function inVirtualTime(script: string): Record<string, unknown> {
+function inVirtualTime(script: string, env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, LD_PRELOAD: `${defaultNativeCounterPath}:${defaultVirtualTimePath}` },
+    env: { ...process.env, ...env, LD_PRELOAD: `${defaultNativeCounterPath}:${defaultVirtualTimePath}` },
     encoding: 'utf8',
   });
   return JSON.parse(out) as Record<string, unknown>;
@@ -156,6 +156,36 @@ describe.runIf(linux)('the virtual-time library', () => {
       for (let i = 0; i < 20; i++) await readFile(${JSON.stringify(import.meta.filename)});
       console.log(JSON.stringify({ elapsedMs: performance.now() - before }));`);
     expect(seen.elapsedMs).toBeLessThan(0.005);
+  });
+
+  // Lane 3's ports (62483 on) lie above Linux's ephemeral range, and the runners of this
+  // project's own tests use lanes 0 and 1: nothing else on the machine should hold them.
+  const SERVERS = `
+    import net from 'node:net';
+    import dgram from 'node:dgram';
+    const listen = (host) => new Promise((resolve) => { const s = net.createServer(); s.listen(0, host, () => resolve(s)); });
+    const first = await listen('127.0.0.1'), second = await listen('::');
+    const ports = [first.address().port, second.address().port];
+    await new Promise((resolve) => first.close(resolve));
+    const again = await listen('127.0.0.1');
+    const client = await new Promise((resolve) => { const c = net.connect(again.address().port, '127.0.0.1', () => resolve(c)); });
+    const udp = dgram.createSocket('udp4');
+    await new Promise((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    console.log(JSON.stringify({ ports, again: again.address().port, clientPort: client.localPort, udpPort: udp.address().port }));
+    client.destroy(); udp.close(); second.close(); again.close();`;
+
+  it("gives servers on port 0 their lane's fixed ports, the same residues modulo 16384 in every lane", () => {
+    const seen = inVirtualTime(SERVERS, { ALLOC_COUNTER_PORT_LANE: '3' });
+    expect(seen.ports).toEqual([13331 + 3 * 16384, 13332 + 3 * 16384]);
+    expect(seen.again).toBe(13331 + 3 * 16384);
+    // Clients and UDP sockets keep the kernel's ports (which lie below 61000, lane 3's next is 62485).
+    expect([seen.clientPort, seen.udpPort]).not.toContain(13333 + 3 * 16384);
+  });
+
+  it('leaves ports to the kernel in a lane beyond the fourth (-j above 4)', () => {
+    const seen = inVirtualTime(SERVERS, { ALLOC_COUNTER_PORT_LANE: '4' });
+    const lanes = [0, 1, 2, 3].map((lane) => [13331 + lane * 16384, 13332 + lane * 16384]);
+    expect(lanes).not.toContainEqual(seen.ports);
   });
 
   it('leaves other threads in real time: a worker keeps its own timers working', () => {

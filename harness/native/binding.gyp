@@ -37,7 +37,7 @@
         {
           # Virtual time for the child (LD_PRELOAD, not a Node module); see vtime_clock.c.
           "target_name": "virtual_time",
-          "sources": ["vtime_callers.c", "vtime_clock.c", "vtime_wait.c"],
+          "sources": ["fixed_ports.c", "vtime_callers.c", "vtime_clock.c", "vtime_wait.c"],
           "cflags_c": ["-O2", "-std=gnu11", "-fvisibility=hidden"],
           "libraries": ["-ldl", "-lpthread"]
         }

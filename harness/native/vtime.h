@@ -42,4 +42,7 @@ int64_t vtime_real_ns(clockid_t clock);
 
 void vtime_resolve_wait_functions(void);
 
+// fixed_ports.c: the real bind, and this child's lane (ALLOC_COUNTER_PORT_LANE).
+void vtime_resolve_bind(void);
+
 #endif

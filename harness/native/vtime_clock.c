@@ -90,6 +90,7 @@ __attribute__((constructor)) static void vtime_init(void) {
   resolve_clock_functions();
   vtime_resolve_wait_functions();
   vtime_resolve_callers();
+  vtime_resolve_bind();
   monotonic_start_ns = whole_second(vtime_real_ns(CLOCK_MONOTONIC));
   realtime_start_ns = whole_second(vtime_real_ns(CLOCK_REALTIME));
   boottime_start_ns = whole_second(vtime_real_ns(CLOCK_BOOTTIME));

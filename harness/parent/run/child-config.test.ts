@@ -26,7 +26,11 @@ describe('childRunSpec', () => {
       childEntry,
       preload: null,
       timeoutSeconds: 120,
-      env: { PATH: '/bin', LD_PRELOAD: '/malloc_counter.node:/other.so:/virtual_time.node' },
+      env: {
+        PATH: '/bin',
+        LD_PRELOAD: '/malloc_counter.node:/other.so:/virtual_time.node',
+        ALLOC_COUNTER_PORT_LANE: '0',
+      },
       config: {
         testFile: '/suite/test_x.mjs',
         workDir: '/work',
@@ -39,6 +43,10 @@ describe('childRunSpec', () => {
         native: { available: true, libraryPath: '/malloc_counter.node' },
       },
     });
+  });
+
+  it("tells the library which of the concurrent children this is, for its servers' ports", () => {
+    expect(childRunSpec('/suite/test_x.mjs', settings, '/work', 3).env.ALLOC_COUNTER_PORT_LANE).toBe('3');
   });
 
   it('loads TypeScript support for TypeScript files only', () => {

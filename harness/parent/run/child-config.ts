@@ -33,15 +33,15 @@ export interface ChildSettings {
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
 
-/** The child that runs `file`, its scratch files in `workDir`. */
-export function childRunSpec(file: string, settings: ChildSettings, workDir: string): ChildRunSpec {
+/** The child that runs `file`, its scratch files in `workDir`; `lane`: which of the concurrent children it is. */
+export function childRunSpec(file: string, settings: ChildSettings, workDir: string, lane = 0): ChildRunSpec {
   return {
     nodeBinary: settings.nodeBinary,
     nodeMajor: settings.nodeMajor,
     childEntry,
     preload: TYPESCRIPT_EXTENSIONS.includes(extname(file)) ? import.meta.resolve('tsx') : null,
     timeoutSeconds: settings.timeoutSeconds,
-    env: withVirtualTime(withNativePreload(settings.env, settings.native), settings.time),
+    env: withVirtualTime(withNativePreload(settings.env, settings.native), settings.time, lane),
     config: childConfigSchema.parse({
       testFile: file,
       workDir,

@@ -162,10 +162,11 @@ function analyse(file: string, told: ChildOutcome, options: SuiteOptions): FileR
   };
 }
 
-async function runFile(file: string, options: SuiteOptions): Promise<FileResult> {
-  const outcome = await runChild(childRunSpec(file, options.child, options.workDir));
+/** `lane`: which of the `jobs` concurrent children this is (the server ports it gets: native/fixed_ports.c). */
+async function runFile(file: string, options: SuiteOptions, lane: number): Promise<FileResult> {
+  const outcome = await runChild(childRunSpec(file, options.child, options.workDir, lane));
   const result = analyse(file, outcome, options);
-  const explained = needsSnapshots(result, options) ? await withSnapshotDiagnostics(result, options) : result;
+  const explained = needsSnapshots(result, options) ? await withSnapshotDiagnostics(result, options, lane) : result;
   return withCpuProfiles(explained, options);
 }
 
@@ -199,9 +200,9 @@ function needsSnapshots(result: FileResult, options: SuiteOptions): boolean {
  * identifiers' remaining objects by type and their retainer paths; figures and
  * verdicts stay those of the first run.
  */
-async function withSnapshotDiagnostics(result: FileResult, options: SuiteOptions): Promise<FileResult> {
+async function withSnapshotDiagnostics(result: FileResult, options: SuiteOptions, lane: number): Promise<FileResult> {
   const child = { ...options.child, snapshots: true };
-  const again = analyse(result.file, await runChild(childRunSpec(result.file, child, options.workDir)), {
+  const again = analyse(result.file, await runChild(childRunSpec(result.file, child, options.workDir, lane)), {
     ...options,
     child,
     diagnostics: { ...options.diagnostics, explain: true },
@@ -232,12 +233,12 @@ export async function runSuite(
   const results: (FileResult | undefined)[] = new Array(options.files.length);
   let nextToStart = 0;
   let nextToReport = 0;
-  const worker = async (): Promise<void> => {
+  const worker = async (lane: number): Promise<void> => {
     while (nextToStart < options.files.length) {
       const index = nextToStart++;
       const file = options.files[index]!;
       progress?.started(file);
-      results[index] = await runFile(file, options);
+      results[index] = await runFile(file, options, lane);
       progress?.finished(file);
       while (nextToReport < results.length && results[nextToReport] !== undefined) {
         onResult(results[nextToReport++]!);
@@ -245,6 +246,6 @@ export async function runSuite(
     }
   };
   const workers = Math.max(1, Math.min(options.jobs, options.files.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(Array.from({ length: workers }, (_, lane) => worker(lane)));
   return results as FileResult[];
 }

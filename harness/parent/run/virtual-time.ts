@@ -38,11 +38,17 @@ export function timeFallbackLine(setup: TimeSetup): string | null {
 /**
  * The child's environment with the library in LD_PRELOAD. The library takes
  * itself out of LD_PRELOAD as it loads, so processes a test starts keep real time.
+ * `lane`: which of the concurrent children this is (0 to jobs - 1); the library
+ * gives servers that listen on port 0 ports of this lane (native/fixed_ports.c).
  */
-export function withVirtualTime(env: NodeJS.ProcessEnv, setup: TimeSetup): NodeJS.ProcessEnv {
+export function withVirtualTime(env: NodeJS.ProcessEnv, setup: TimeSetup, lane = 0): NodeJS.ProcessEnv {
   if (setup.mode === 'real') return env;
   const others = env.LD_PRELOAD?.trim();
-  return { ...env, LD_PRELOAD: others ? `${others}:${setup.libraryPath}` : setup.libraryPath };
+  return {
+    ...env,
+    LD_PRELOAD: others ? `${others}:${setup.libraryPath}` : setup.libraryPath,
+    ALLOC_COUNTER_PORT_LANE: String(lane),
+  };
 }
 
 /** What the --json report records. */
