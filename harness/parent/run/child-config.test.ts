@@ -46,7 +46,7 @@ describe('childRunSpec', () => {
   });
 
   it("tells the library which of the concurrent children this is, for its servers' ports", () => {
-    expect(childRunSpec('/suite/test_x.mjs', settings, '/work', 3).env.ALLOC_COUNTER_PORT_LANE).toBe('3');
+    expect(childRunSpec('/suite/test_x.mjs', settings, '/work', 3).env?.ALLOC_COUNTER_PORT_LANE).toBe('3');
   });
 
   it('loads TypeScript support for TypeScript files only', () => {
