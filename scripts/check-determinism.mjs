@@ -4,8 +4,9 @@
 //   node scripts/check-determinism.mjs [--processes N] [runner options...] [test files...]
 //   = ./run-alloc-counter-tests.sh --repeat N [runner options...] [test files...]
 //
-// Exit 0 when every figure agrees across the N processes, 1 when a figure
-// differs or a file failed, 2 on bad usage (the rule: harness/parent/determinism/).
+// Exit 0 when every figure agrees across the N processes (native totals that
+// spread are printed, not failed), 1 when a JS figure differs or a file failed,
+// 2 on bad usage (the rule: harness/parent/determinism/).
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

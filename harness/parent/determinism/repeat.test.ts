@@ -75,6 +75,21 @@ describe('repeatSummary', () => {
     );
   });
 
+  it('reports a native total beyond the tolerance without failing, and fails leaked fds that differ', () => {
+    const native = repeatSummary([process([[10, 80, 1]], 100), process([[10, 80, 1]], 200)]);
+    expect(native.differing).toBe(0);
+    expect(native.nativeBeyond).toBe(1);
+    expect(native.lines).toContain(
+      '  total_native_allocations: spread 100.00%, beyond 1% or 32 (native: reported, not failed): 100 (process 1), 200 (process 2)',
+    );
+    expect(native.lines.at(-1)).toMatch(
+      /^determinism: every JS figure of 1 identifiers identical in 2 of 2 processes; 1 native allocation count\(s\) spread beyond 1% or 32, reported, not failed;/,
+    );
+    const [first, second] = [process([[10, 80, 1]]), process([[10, 80, 1]])];
+    second[0]!.identifiers[0]!.figures!.leaked_fds = 1;
+    expect(repeatSummary([first, second]).differing).toBe(1);
+  });
+
   it('counts an identifier missing from a process as differing', () => {
     expect(repeatSummary([process([[1, 8, 0]]), []]).differing).toBe(1);
   });
