@@ -241,6 +241,16 @@ describe.runIf(linux)('virtual time in the runner', () => {
     expect(figuresOf(report, 'test_timers_in_order').total_allocations).toBeTypeOf('number');
   });
 
+  it("reads the clock without malloc: 10000 performance.now() calls' native total as in real time", async () => {
+    const nativeTotal = async (args: string[]) => {
+      const { report } = await runRunner([...args, '--runs', '1', fixture('test_clock_reads.ts')]);
+      return figuresOf(report, 'test_clock_reads_10000_performance_now').total_native_allocations as number;
+    };
+    const [virtual, real] = [await nativeTotal([]), await nativeTotal(['--real-time'])];
+    expect(virtual).toBeLessThan(100);
+    expect(Math.abs(virtual - real)).toBeLessThanOrEqual(32);
+  });
+
   it('keeps --timeout real: a hanging workload is killed after the real seconds given', async () => {
     const started = performance.now();
     const { exitCode, stdout, report } = await runRunner(['--timeout', '2', fixture('test_hang.ts')]);
