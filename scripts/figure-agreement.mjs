@@ -8,7 +8,7 @@ export const NATIVE_TOLERANCE_MIN = 32;
 
 /**
  * Loads the rule from the built harness and returns
- * agreement(metric, values) -> { verdict: 'identical' | 'advisory' | 'within' | 'differs', spreadPct }.
+ * agreement(metric, values) -> { verdict: 'identical' | 'advisory' | 'within' | 'beyond' | 'differs', spreadPct }.
  */
 export async function loadFigureAgreement(packageRoot, nativeTolerancePct, nativeToleranceMin = NATIVE_TOLERANCE_MIN) {
   const { figureAgreement } = await import(

@@ -18,7 +18,8 @@ export const NATIVE_TOLERANCE_MIN = 32;
 const TOLERANT_METRICS = new Set<string>(['total_native_allocations']);
 
 export interface Agreement {
-  verdict: 'identical' | 'advisory' | 'within' | 'differs';
+  /** 'beyond': a tolerant metric outside its tolerance (--repeat reports it, does not fail on it). */
+  verdict: 'identical' | 'advisory' | 'within' | 'beyond' | 'differs';
   /** The spread in percent of the lowest value, for tolerant metrics that are not identical. */
   spreadPct: number | null;
 }
@@ -35,7 +36,7 @@ export function figureAgreement(
     const spread = Math.max(...numbers) - Math.min(...numbers);
     const spreadPct = (spread / Math.max(1, Math.min(...numbers))) * 100;
     const within = spreadPct <= tolerance.percent || spread <= tolerance.minimum;
-    return { verdict: within ? 'within' : 'differs', spreadPct };
+    return { verdict: within ? 'within' : 'beyond', spreadPct };
   }
   return { verdict: 'differs', spreadPct: null };
 }
